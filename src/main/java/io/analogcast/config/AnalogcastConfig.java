@@ -1,0 +1,152 @@
+package io.analogcast.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Typed view of every {@code analogcast.*} property (see application.properties for the documented defaults). */
+@ConfigMapping(prefix = "analogcast")
+public interface AnalogcastConfig {
+
+    Data data();
+
+    Demo demo();
+
+    Index index();
+
+    Forecast forecast();
+
+    Faiss faiss();
+
+    interface Data {
+        /**
+         * What to load into an empty database at boot: {@code demo} (synthetic), {@code canonical-csv},
+         * {@code beijing-csv}, or {@code none} (use what the database holds).
+         */
+        @WithDefault("demo")
+        String source();
+
+        /** File for the CSV sources (plain or .gz). */
+        Optional<String> path();
+
+        /** Station ids to keep from an import (all when empty). */
+        Optional<List<String>> stations();
+    }
+
+    interface Demo {
+        @WithDefault("2018")
+        int startYear();
+
+        @WithDefault("6")
+        int years();
+
+        @WithDefault("20240601")
+        long seed();
+    }
+
+    interface Index {
+        /** Where builds are written: {@code <directory>/<build id>/<station>/<horizon>.faiss|.sidecar|.json}. */
+        @WithDefault("analogcast-data/indices")
+        String directory();
+
+        @WithDefault("6h,12h,24h,48h")
+        List<String> horizons();
+
+        /** Index type per horizon, e.g. {@code analogcast.index.type."24h"=IVFPQ}; others use default-type. */
+        Map<String, String> type();
+
+        @WithDefault("FlatIP")
+        String defaultType();
+
+        @WithDefault("t2m,d2m,msl,u10,v10")
+        List<String> predictors();
+
+        /** Hours of history in the state (t, t-1h, ...). */
+        @WithDefault("6")
+        int windowHours();
+
+        /** Relative weight of each predictor in the distance (1 when absent). */
+        Map<String, Double> predictorWeight();
+
+        /** Weight of the time-of-day and season encodings. */
+        @WithDefault("1.0")
+        double timeEncodingWeight();
+
+        /** Build at boot when no build matches the data and parameters. */
+        @WithDefault("true")
+        boolean buildOnBoot();
+
+        @WithDefault("true")
+        boolean loadOnBoot();
+
+        /** Memory-map IVF inverted lists on read where FAISS supports it. */
+        @WithDefault("true")
+        boolean mmap();
+
+        Ivfpq ivfpq();
+
+        Hnsw hnsw();
+
+        interface Ivfpq {
+            @WithDefault("64")
+            int nlist();
+
+            /** Sub-quantizers; 0 chooses one per two dimensions (the state is zero-padded to a multiple). */
+            @WithDefault("0")
+            int m();
+
+            @WithDefault("8")
+            int nbits();
+
+            @WithDefault("16")
+            int nprobe();
+        }
+
+        interface Hnsw {
+            @WithName("m")
+            @WithDefault("32")
+            int neighbours();
+
+            @WithDefault("80")
+            int efConstruction();
+
+            @WithDefault("64")
+            int efSearch();
+        }
+    }
+
+    interface Forecast {
+        @WithDefault("30")
+        int defaultK();
+
+        @WithDefault("500")
+        int maxK();
+
+        @WithDefault("t2m,u10,v10")
+        List<String> defaultVars();
+
+        /** {@code inverse-distance} or {@code uniform}. */
+        @WithDefault("inverse-distance")
+        String weighting();
+
+        @WithDefault("100")
+        int maxBatch();
+
+        /** Station used when a request names none (the first station when empty). */
+        Optional<String> defaultStation();
+    }
+
+    interface Faiss {
+        /** OpenMP threads per search thread; 1 avoids oversubscribing the cores the HTTP workers already use. */
+        @WithDefault("1")
+        int searchOmpThreads();
+
+        /** Threads that search several horizons of one request in parallel. */
+        @WithDefault("2")
+        int parallelism();
+    }
+}

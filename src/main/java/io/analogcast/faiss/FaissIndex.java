@@ -1,0 +1,267 @@
+package io.analogcast.faiss;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.LongPointer;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * An owned FAISS index held off-heap. Searches copy the query into thread-local off-heap buffers that are reused
+ * across calls; the index data is never copied into the Java heap.
+ *
+ * <p>Searching is thread-safe: per-search parameters (nprobe, efSearch, id range) travel in a thread-local
+ * {@code SearchParameters} object instead of being written into the shared index.
+ */
+public final class FaissIndex implements AutoCloseable {
+
+    private static final ThreadLocal<SearchScratch> SCRATCH = ThreadLocal.withInitial(SearchScratch::new);
+    private static volatile int searchOmpThreads = 1;
+
+    private FaissNative.Index index;
+    private final IndexSpec spec;
+    /** Indices from read_index belong to us, not to JavaCPP's deallocator. */
+    private final boolean fromRead;
+
+    private FaissIndex(FaissNative.Index index, IndexSpec spec, boolean fromRead) {
+        this.index = index;
+        this.spec = spec;
+        this.fromRead = fromRead;
+    }
+
+    /** OpenMP threads each searching thread uses; applied lazily on every thread (OpenMP's setting is per thread). */
+    public static void setSearchOmpThreads(int threads) {
+        searchOmpThreads = Math.max(1, threads);
+    }
+
+    public static FaissIndex create(IndexSpec spec, int dimension) {
+        FaissNative.Index created = switch (spec.type()) {
+            case FLAT_IP -> new FaissNative.IndexFlatIP(dimension);
+            case FLAT_L2 -> new FaissNative.IndexFlatL2(dimension);
+            case IVFPQ -> {
+                if (spec.m() <= 0 || dimension % spec.m() != 0) {
+                    throw new IllegalArgumentException(
+                            "IVFPQ needs m dividing the dimension: d=" + dimension + ", m=" + spec.m());
+                }
+                FaissNative.Index quantizer = new FaissNative.IndexFlatL2(dimension);
+                yield new FaissNative.IndexIVFPQ(quantizer, dimension, spec.nlist(), spec.m(), spec.nbits(),
+                        FaissNative.METRIC_L2);
+            }
+            case HNSW -> {
+                FaissNative.IndexHNSWFlat hnsw = new FaissNative.IndexHNSWFlat(dimension, spec.hnswM(),
+                        FaissNative.METRIC_L2);
+                hnsw.efConstruction(spec.efConstruction());
+                hnsw.efSearch(spec.efSearch());
+                yield hnsw;
+            }
+        };
+        return new FaissIndex(created, spec, false);
+    }
+
+    /**
+     * Reads an index written by {@link #write}. With {@code mmap}, FAISS maps IVF inverted lists from the file
+     * instead of reading them (it supports this for IVF indices only; flat and HNSW are read into native memory).
+     */
+    public static FaissIndex read(Path file, IndexSpec searchSpec, boolean mmap) {
+        int flags = mmap && searchSpec.type() == IndexType.IVFPQ ? FaissNative.IO_FLAG_MMAP : 0;
+        FaissNative.Index read = FaissNative.read_index(file.toString(), flags);
+        String actual = FaissNative.index_class_name(read);
+        if (!actual.equals(searchSpec.type().faissClass())) {
+            FaissNative.delete_index(read);
+            throw new IllegalStateException(file + " holds a " + actual + ", expected " + searchSpec.type().faissClass());
+        }
+        return new FaissIndex(read, searchSpec, true);
+    }
+
+    public void write(Path file) {
+        FaissNative.write_index(live(), file.toString());
+    }
+
+    /** Trains (IVF only) on {@code n} row-major vectors. */
+    public void train(float[] vectors, int n) {
+        if (spec.type() != IndexType.IVFPQ) {
+            return;
+        }
+        try (FloatPointer x = new FloatPointer(vectors)) {
+            live().train(n, x);
+        }
+    }
+
+    public void add(float[] vectors, int n) {
+        try (FloatPointer x = new FloatPointer(vectors)) {
+            live().add(n, x);
+        }
+    }
+
+    public boolean isTrained() {
+        return live().is_trained();
+    }
+
+    /** Nearest {@code k} of one query, considering all vectors. */
+    public SearchHits search(float[] query, int k) {
+        return search(query, k, Long.MAX_VALUE);
+    }
+
+    /**
+     * Nearest {@code k} of one query among ids {@code 0..maxIdExclusive-1}. Ids are insertion order, so a range
+     * is how callers exclude analogs that lie after a point in time.
+     */
+    public SearchHits search(float[] query, int k, long maxIdExclusive) {
+        return searchBatch(query, 1, k, maxIdExclusive)[0];
+    }
+
+    /** {@code n} row-major queries at once (FAISS uses BLAS for batches of 20 and more). */
+    public SearchHits[] searchBatch(float[] queries, int n, int k, long maxIdExclusive) {
+        FaissNative.Index idx = live();
+        int d = idx.d();
+        if (queries.length < (long) n * d) {
+            throw new IllegalArgumentException("expected " + n + " x " + d + " floats, got " + queries.length);
+        }
+        long total = idx.ntotal();
+        long limit = Math.min(maxIdExclusive, total);
+        if (limit <= 0 || k <= 0) {
+            SearchHits[] none = new SearchHits[n];
+            for (int i = 0; i < n; i++) {
+                none[i] = new SearchHits(new long[0], new float[0], 0);
+            }
+            return none;
+        }
+        SearchScratch scratch = SCRATCH.get();
+        scratch.applyOmpThreads(searchOmpThreads);
+        FloatPointer x = scratch.queries(n * d);
+        x.put(queries, 0, n * d);
+        FloatPointer distances = scratch.distances(n * k);
+        LongPointer labels = scratch.labels(n * k);
+        FaissNative.SearchParameters params = scratch.parameters(spec, limit < total ? limit : -1);
+        idx.search(n, x, k, distances, labels, params);
+
+        SearchHits[] hits = new SearchHits[n];
+        long[] ids = new long[k];
+        float[] dist = new float[k];
+        for (int q = 0; q < n; q++) {
+            int count = 0;
+            for (int j = 0; j < k; j++) {
+                long id = labels.get((long) q * k + j);
+                // FAISS pads with -1 when fewer results exist; the range check also guards selectors a type ignores
+                if (id >= 0 && id < limit) {
+                    ids[count] = id;
+                    dist[count] = distances.get((long) q * k + j);
+                    count++;
+                }
+            }
+            hits[q] = new SearchHits(java.util.Arrays.copyOf(ids, count), java.util.Arrays.copyOf(dist, count), count);
+        }
+        return hits;
+    }
+
+    public void reconstruct(long id, float[] out) {
+        try (FloatPointer p = new FloatPointer(out.length)) {
+            live().reconstruct(id, p);
+            p.get(out);
+        }
+    }
+
+    public long size() {
+        return live().ntotal();
+    }
+
+    public int dimension() {
+        return live().d();
+    }
+
+    public IndexSpec spec() {
+        return spec;
+    }
+
+    public String faissClass() {
+        return FaissNative.index_class_name(live());
+    }
+
+    /** Native bytes held by the index's data (vectors, codes, lists, graph). */
+    public long dataBytes() {
+        return FaissNative.index_data_bytes(live());
+    }
+
+    private FaissNative.Index live() {
+        return Objects.requireNonNull(index, "FAISS index already closed");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (index == null) {
+            return;
+        }
+        if (fromRead) {
+            FaissNative.delete_index(index);
+            index.setNull();
+        } else {
+            index.close();
+        }
+        index = null;
+    }
+
+    /** Per-thread native buffers and search parameters, grown on demand and reused. */
+    private static final class SearchScratch {
+        private FloatPointer queries = new FloatPointer(64);
+        private FloatPointer distances = new FloatPointer(64);
+        private LongPointer labels = new LongPointer(64);
+        private final FaissNative.IDSelectorRange range = new FaissNative.IDSelectorRange(0, 0);
+        private final FaissNative.SearchParameters flat = new FaissNative.SearchParameters();
+        private final FaissNative.SearchParametersIVF ivf = new FaissNative.SearchParametersIVF();
+        private final FaissNative.SearchParametersHNSW hnsw = new FaissNative.SearchParametersHNSW();
+        private int ompThreads = -1;
+
+        void applyOmpThreads(int threads) {
+            if (ompThreads != threads) {
+                FaissNative.set_omp_threads(threads);
+                ompThreads = threads;
+            }
+        }
+
+        FloatPointer queries(long n) {
+            if (queries.capacity() < n) {
+                queries.close();
+                queries = new FloatPointer(n);
+            }
+            return queries;
+        }
+
+        FloatPointer distances(long n) {
+            if (distances.capacity() < n) {
+                distances.close();
+                distances = new FloatPointer(n);
+            }
+            return distances;
+        }
+
+        LongPointer labels(long n) {
+            if (labels.capacity() < n) {
+                labels.close();
+                labels = new LongPointer(n);
+            }
+            return labels;
+        }
+
+        /** Parameters for one search; {@code limit < 0} means no id restriction. */
+        FaissNative.SearchParameters parameters(IndexSpec spec, long limit) {
+            FaissNative.IDSelector selector = null;
+            if (limit >= 0) {
+                range.imax(limit);
+                selector = range;
+            }
+            FaissNative.SearchParameters params = switch (spec.type()) {
+                case FLAT_IP, FLAT_L2 -> flat;
+                case IVFPQ -> {
+                    ivf.nprobe(spec.nprobe());
+                    yield ivf;
+                }
+                case HNSW -> {
+                    hnsw.efSearch(spec.efSearch());
+                    yield hnsw;
+                }
+            };
+            params.sel(selector);
+            return params;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.analogcast.faiss;
+
+/**
+ * How to build and search one index. Fields that do not apply to {@link #type()} are ignored.
+ *
+ * @param nlist IVF lists
+ * @param m     PQ sub-quantizers (the dimension must be a multiple)
+ * @param nbits bits per PQ code
+ * @param nprobe IVF lists visited per search
+ * @param hnswM HNSW neighbours per node
+ */
+public record IndexSpec(IndexType type, int nlist, int m, int nbits, int nprobe, int hnswM, int efConstruction,
+        int efSearch) {
+
+    public static IndexSpec flatIp() {
+        return new IndexSpec(IndexType.FLAT_IP, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    public static IndexSpec flatL2() {
+        return new IndexSpec(IndexType.FLAT_L2, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    public static IndexSpec ivfpq(int nlist, int m, int nbits, int nprobe) {
+        return new IndexSpec(IndexType.IVFPQ, nlist, m, nbits, nprobe, 0, 0, 0);
+    }
+
+    public static IndexSpec hnsw(int hnswM, int efConstruction, int efSearch) {
+        return new IndexSpec(IndexType.HNSW, 0, 0, 0, 0, hnswM, efConstruction, efSearch);
+    }
+
+    public IndexSpec withM(int newM) {
+        return new IndexSpec(type, nlist, newM, nbits, nprobe, hnswM, efConstruction, efSearch);
+    }
+
+    public IndexSpec withNlist(int newNlist) {
+        return new IndexSpec(type, newNlist, m, nbits, nprobe, hnswM, efConstruction, efSearch);
+    }
+
+    /** Parameters that matter for this type, for manifests and responses. */
+    public String describe() {
+        return switch (type) {
+            case FLAT_IP, FLAT_L2 -> type.configName();
+            case IVFPQ -> "IVFPQ(nlist=%d, m=%d, nbits=%d, nprobe=%d)".formatted(nlist, m, nbits, nprobe);
+            case HNSW -> "HNSWFlat(M=%d, efConstruction=%d, efSearch=%d)".formatted(hnswM, efConstruction, efSearch);
+        };
+    }
+}

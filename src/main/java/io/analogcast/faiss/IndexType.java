@@ -1,0 +1,52 @@
+package io.analogcast.faiss;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The FAISS index families Analogcast builds. */
+public enum IndexType {
+    /** Exact inner-product search (the original system's choice for short horizons). */
+    FLAT_IP("FlatIP", "IndexFlatIP", true),
+    /** Exact L2 search. */
+    FLAT_L2("FlatL2", "IndexFlatL2", true),
+    /** Inverted file + product quantization: approximate, compact (the original's long horizons). */
+    IVFPQ("IVFPQ", "IndexIVFPQ", false),
+    /** HNSW graph over flat storage: approximate, fast. */
+    HNSW("HNSWFlat", "IndexHNSWFlat", false);
+
+    private final String configName;
+    private final String faissClass;
+    private final boolean exact;
+
+    IndexType(String configName, String faissClass, boolean exact) {
+        this.configName = configName;
+        this.faissClass = faissClass;
+        this.exact = exact;
+    }
+
+    public String configName() {
+        return configName;
+    }
+
+    public String faissClass() {
+        return faissClass;
+    }
+
+    public boolean exact() {
+        return exact;
+    }
+
+    public static Optional<IndexType> parse(String name) {
+        String wanted = name.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values())
+                .filter(t -> t.configName.toLowerCase(Locale.ROOT).equals(wanted)
+                        || t.faissClass.toLowerCase(Locale.ROOT).equals(wanted)
+                        || t.name().toLowerCase(Locale.ROOT).equals(wanted))
+                .findFirst();
+    }
+
+    public static Optional<IndexType> ofFaissClass(String faissClass) {
+        return Arrays.stream(values()).filter(t -> t.faissClass.equals(faissClass)).findFirst();
+    }
+}
