@@ -1,0 +1,94 @@
+package io.analogcast;
+
+import io.analogcast.analog.AnalogIndexRegistry;
+import io.analogcast.config.AnalogcastConfig;
+import io.analogcast.demo.SyntheticWeatherGenerator;
+import io.analogcast.observation.ObservationRecord;
+import io.analogcast.observation.ObservationStore;
+import io.analogcast.observation.Station;
+import io.analogcast.observation.importer.BeijingCsvImporter;
+import io.analogcast.observation.importer.CanonicalCsvImporter;
+import io.analogcast.observation.importer.ImportReport;
+import io.analogcast.observation.importer.ObservationImporter;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Boot sequence: seed an empty database from the configured source (synthetic demo data by default), load the
+ * observations into memory, then build (if needed) and load the indices. The service answers only after this.
+ */
+@ApplicationScoped
+public class DataBootstrap {
+
+    private final AnalogcastConfig config;
+    private final ObservationStore store;
+    private final AnalogIndexRegistry registry;
+
+    public DataBootstrap(AnalogcastConfig config, ObservationStore store, AnalogIndexRegistry registry) {
+        this.config = config;
+        this.store = store;
+        this.registry = registry;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        seedIfEmpty();
+        store.reload();
+        if (config.index().loadOnBoot()) {
+            registry.ensureLoaded(config.index().buildOnBoot(),
+                    (fraction, label) -> Log.debugf("index build %.0f%% %s", fraction * 100, label));
+        }
+    }
+
+    public void seedIfEmpty() {
+        if (!store.isEmpty()) {
+            return;
+        }
+        String source = config.data().source();
+        switch (source) {
+            case "none" -> Log.info("analogcast.data.source=none: starting with the database as it is");
+            case "demo" -> {
+                SyntheticWeatherGenerator generator = new SyntheticWeatherGenerator(config.demo().seed());
+                List<ObservationRecord> records = generator.generate(config.demo().startYear(), config.demo().years());
+                store.save(List.of(SyntheticWeatherGenerator.station()), records);
+                Log.infof("seeded %d hours of SYNTHETIC demo data for station %s", records.size(),
+                        SyntheticWeatherGenerator.STATION_ID);
+            }
+            case CanonicalCsvImporter.FORMAT -> importFile(new CanonicalCsvImporter());
+            case BeijingCsvImporter.FORMAT -> importFile(new BeijingCsvImporter());
+            default -> throw new IllegalArgumentException("analogcast.data.source: unknown source '" + source
+                    + "'; use demo, canonical-csv, beijing-csv or none");
+        }
+    }
+
+    private void importFile(ObservationImporter importer) {
+        Path file = Path.of(config.data().path().orElseThrow(() -> new IllegalArgumentException(
+                "analogcast.data.path is required with analogcast.data.source=" + importer.format())));
+        Set<String> keep = new HashSet<>(config.data().stations().orElse(List.of()));
+        List<ObservationRecord> records = new ArrayList<>();
+        try {
+            ImportReport report = importer.read(file, r -> {
+                if (keep.isEmpty() || keep.contains(r.stationId())) {
+                    records.add(r);
+                }
+            });
+            List<Station> stations = report.stations().values().stream()
+                    .filter(s -> keep.isEmpty() || keep.contains(s.id)).toList();
+            store.save(stations, records);
+            Log.infof("imported %s: %s", file, report);
+            report.problems().stream().limit(20).forEach(p -> Log.warnf("  line %d%s: %s", p.line(),
+                    p.variable() == null ? "" : " (" + p.variable() + ")", p.message()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

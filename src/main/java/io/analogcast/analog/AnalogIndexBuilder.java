@@ -1,0 +1,188 @@
+package io.analogcast.analog;
+
+import io.analogcast.faiss.FaissIndex;
+import io.analogcast.faiss.IndexSpec;
+import io.analogcast.faiss.IndexType;
+import io.analogcast.faiss.SearchHits;
+import io.analogcast.observation.HourlySeries;
+import io.analogcast.observation.Station;
+import io.analogcast.variable.Variable;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.DoubleConsumer;
+
+/**
+ * Builds one station's index for one horizon: state vectors of every hour with a complete window (rows in time
+ * order, so FAISS id = row = time rank), outcomes at t + horizon, then the FAISS file, the sidecar and the
+ * manifest.
+ */
+public final class AnalogIndexBuilder {
+
+    /** Outcome variables need at least this much coverage to be forecast from a station's data. */
+    static final double MIN_OUTCOME_COVERAGE = 0.05;
+    /** Rows sampled to estimate the typical analog distance (used by the confidence score). */
+    private static final int TYPICAL_SAMPLE = 200;
+    private static final int TYPICAL_K = 20;
+    private static final long ADD_CHUNK = 8192;
+    /** IVFPQ training sample: 256 PQ centroids want >= 39 points each; more only slows k-means down. */
+    static final int MAX_TRAINING_ROWS = 20_000;
+
+    private final BuildSettings settings;
+
+    public AnalogIndexBuilder(BuildSettings settings) {
+        this.settings = settings;
+    }
+
+    public record Files3(Path faiss, Path sidecar, Path manifest) {
+        public static Files3 in(Path directory, String stationId, Horizon horizon) {
+            Path stationDir = directory.resolve(stationId);
+            return new Files3(stationDir.resolve(horizon + ".faiss"), stationDir.resolve(horizon + ".sidecar"),
+                    stationDir.resolve(horizon + ".json"));
+        }
+    }
+
+    /**
+     * Builds and writes the index; {@code progress} receives the fraction done (0..1).
+     *
+     * @return the manifest, or null when the station has too little complete data for this horizon
+     */
+    public IndexManifest build(HourlySeries series, Station station, Horizon horizon, Path buildDirectory,
+            String buildId, String dataFingerprint, DoubleConsumer progress) throws IOException {
+        long started = System.currentTimeMillis();
+        StateSpace space = StateSpace.fit(series, settings.predictors(), settings.windowHours(),
+                settings.predictorWeights(), settings.timeEncodingWeight());
+        List<Variable> outcomes = Arrays.stream(Variable.values())
+                .filter(v -> series.coverage(v) >= MIN_OUTCOME_COVERAGE).toList();
+        int dim = space.dimension();
+
+        // rows: every hour with a complete state whose outcome hour lies inside the series
+        int last = series.length() - 1 - horizon.hours();
+        float[] state = new float[dim];
+        List<float[]> states = new ArrayList<>();
+        List<Integer> hours = new ArrayList<>();
+        for (int i = settings.windowHours() - 1; i <= last; i++) {
+            if (space.embedStrict(series, i, station.longitude, state)) {
+                states.add(state.clone());
+                hours.add(i);
+            }
+        }
+        int rows = states.size();
+        if (rows < BuildSettings.MIN_ROWS) {
+            return null;
+        }
+        IndexSpec spec = fitSpec(settings.spec(horizon), rows, dim);
+        VectorLayout layout = VectorLayout.of(spec, dim);
+        int indexDim = layout.indexDimension();
+        float[] vectors = new float[rows * indexDim];
+        long[] times = new long[rows];
+        float[] outcomeValues = new float[rows * outcomes.size()];
+        for (int r = 0; r < rows; r++) {
+            layout.toStored(states.get(r), vectors, r * indexDim);
+            int hour = hours.get(r);
+            times[r] = series.time(hour).getEpochSecond();
+            for (int c = 0; c < outcomes.size(); c++) {
+                outcomeValues[r * outcomes.size() + c] = (float) series.value(outcomes.get(c), hour + horizon.hours());
+            }
+        }
+        progress.accept(0.1);
+
+        Files3 files = Files3.in(buildDirectory, station.id, horizon);
+        Files.createDirectories(files.faiss().getParent());
+        double typical;
+        String faissClass;
+        try (FaissIndex index = FaissIndex.create(spec, indexDim)) {
+            trainOnSample(index, vectors, rows, indexDim);
+            progress.accept(spec.type() == IndexType.IVFPQ ? 0.5 : 0.2);
+            for (long start = 0; start < rows; start += ADD_CHUNK) {
+                int n = (int) Math.min(ADD_CHUNK, rows - start);
+                index.add(Arrays.copyOfRange(vectors, (int) (start * indexDim), (int) ((start + n) * indexDim)), n);
+                progress.accept(0.5 + 0.4 * (start + n) / rows);
+            }
+            typical = typicalDistance(index, layout, states);
+            index.write(files.faiss());
+            faissClass = index.faissClass();
+        }
+        Sidecar.write(files.sidecar(), times, outcomeValues, outcomes.size());
+        progress.accept(1.0);
+
+        return new IndexManifest(buildId, station.id, horizon.hours(), spec, faissClass, rows,
+                Instant.ofEpochSecond(times[0]), Instant.ofEpochSecond(times[rows - 1]),
+                space.predictors().stream().map(Variable::id).toList(), space.window(), space.weights(),
+                space.timeWeight(), space.means(), space.stds(), dim, indexDim,
+                outcomes.stream().map(Variable::id).toList(), typical, dataFingerprint, settings.hash(),
+                station.source, Instant.now(), System.currentTimeMillis() - started, sha256(files.faiss()),
+                sha256(files.sidecar()));
+    }
+
+    /** Trains on evenly spaced rows (every season and hour), at most {@link #MAX_TRAINING_ROWS}. */
+    private static void trainOnSample(FaissIndex index, float[] vectors, int rows, int dim) {
+        if (rows <= MAX_TRAINING_ROWS) {
+            index.train(vectors, rows);
+            return;
+        }
+        float[] sample = new float[MAX_TRAINING_ROWS * dim];
+        for (int s = 0; s < MAX_TRAINING_ROWS; s++) {
+            int row = (int) ((long) s * rows / MAX_TRAINING_ROWS);
+            System.arraycopy(vectors, row * dim, sample, s * dim, dim);
+        }
+        index.train(sample, MAX_TRAINING_ROWS);
+    }
+
+    /** Adapts IVFPQ parameters to the data size (FAISS wants ~39 training points per centroid). */
+    static IndexSpec fitSpec(IndexSpec spec, int rows, int stateDimension) {
+        if (spec.type() != IndexType.IVFPQ) {
+            return spec;
+        }
+        int m = VectorLayout.pqSubQuantizers(spec, stateDimension);
+        int nlist = Math.max(1, Math.min(spec.nlist(), rows / 39));
+        int nbits = spec.nbits();
+        while (nbits > 4 && rows < (1 << nbits) * 39) {
+            nbits--;
+        }
+        return new IndexSpec(IndexType.IVFPQ, nlist, m, nbits, Math.min(spec.nprobe(), nlist), 0, 0, 0);
+    }
+
+    /**
+     * Median over sampled rows of the mean distance to their nearest analogs, leaving out the row's own
+     * neighbourhood in time (its own hours are trivially close).
+     */
+    private static double typicalDistance(FaissIndex index, VectorLayout layout, List<float[]> states) {
+        int rows = states.size();
+        double[] means = new double[Math.min(TYPICAL_SAMPLE, rows)];
+        for (int s = 0; s < means.length; s++) {
+            int row = (int) ((long) s * rows / means.length);
+            float[] state = states.get(row);
+            SearchHits hits = index.search(layout.toQuery(state), TYPICAL_K + 48);
+            double sum = 0;
+            int n = 0;
+            for (int j = 0; j < hits.count() && n < TYPICAL_K; j++) {
+                if (Math.abs(hits.ids()[j] - row) > 24) {
+                    sum += layout.distance(hits.distances()[j], state);
+                    n++;
+                }
+            }
+            means[s] = n == 0 ? 0 : sum / n;
+        }
+        Arrays.sort(means);
+        return means[means.length / 2];
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

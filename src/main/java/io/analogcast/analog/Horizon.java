@@ -1,0 +1,39 @@
+package io.analogcast.analog;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A forecast lead time in whole hours, written like {@code 24h}. */
+public record Horizon(int hours) implements Comparable<Horizon> {
+
+    private static final Pattern FORMAT = Pattern.compile("(\\d{1,4})h");
+
+    public Horizon {
+        if (hours < 1 || hours > 720) {
+            throw new IllegalArgumentException("horizon must be 1h..720h, got " + hours + "h");
+        }
+    }
+
+    /** Parses {@code 24h}; throws IllegalArgumentException with a message fit for clients. */
+    public static Horizon parse(String text) {
+        Matcher m = FORMAT.matcher(text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a horizon; write hours like 6h or 24h");
+        }
+        return new Horizon(Integer.parseInt(m.group(1)));
+    }
+
+    public long seconds() {
+        return hours * 3600L;
+    }
+
+    @Override
+    public String toString() {
+        return hours + "h";
+    }
+
+    @Override
+    public int compareTo(Horizon other) {
+        return Integer.compare(hours, other.hours);
+    }
+}

@@ -1,0 +1,103 @@
+package io.analogcast.analog;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The analogs' times and outcomes, stored next to the FAISS file in the same row order (row i = FAISS id i).
+ * Little-endian: magic, version, rows, outcome count, {@code long[rows]} epoch seconds, {@code float[rows x
+ * outcomes]} row-major (NaN = missing). Read by memory-mapping, so the outcomes stay off the Java heap.
+ */
+public final class Sidecar {
+
+    private static final int MAGIC = 0x41435343; // "ACSC"
+    private static final int VERSION = 1;
+    private static final int HEADER = 16;
+
+    private final int rows;
+    private final int outcomes;
+    private final LongBuffer times;
+    private final FloatBuffer values;
+
+    private Sidecar(int rows, int outcomes, LongBuffer times, FloatBuffer values) {
+        this.rows = rows;
+        this.outcomes = outcomes;
+        this.times = times;
+        this.values = values;
+    }
+
+    public static void write(Path file, long[] epochSeconds, float[] outcomeValues, int outcomes) throws IOException {
+        int rows = epochSeconds.length;
+        if (outcomeValues.length != (long) rows * outcomes) {
+            throw new IllegalArgumentException("outcomes must be rows x " + outcomes);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(HEADER + rows * 8 + outcomeValues.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(MAGIC).putInt(VERSION).putInt(rows).putInt(outcomes);
+        buffer.asLongBuffer().put(epochSeconds);
+        buffer.position(HEADER + rows * 8);
+        buffer.asFloatBuffer().put(outcomeValues);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(buffer.array());
+        }
+    }
+
+    public static Sidecar map(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+            mapped.order(ByteOrder.LITTLE_ENDIAN);
+            if (channel.size() < HEADER || mapped.getInt(0) != MAGIC || mapped.getInt(4) != VERSION) {
+                throw new IOException(file + " is not an Analogcast sidecar (version " + VERSION + ")");
+            }
+            int rows = mapped.getInt(8);
+            int outcomes = mapped.getInt(12);
+            long expected = HEADER + rows * 8L + (long) rows * outcomes * 4;
+            if (channel.size() != expected) {
+                throw new IOException(file + " is truncated: " + channel.size() + " bytes, expected " + expected);
+            }
+            LongBuffer times = mapped.slice(HEADER, rows * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+            FloatBuffer values = mapped.slice(HEADER + rows * 8, rows * outcomes * 4).order(ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer();
+            return new Sidecar(rows, outcomes, times, values);
+        }
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public long epochSecond(int row) {
+        return times.get(row);
+    }
+
+    public float outcome(int row, int column) {
+        return values.get(row * outcomes + column);
+    }
+
+    /** Rows whose time is at or before {@code epochSecond} (times ascend), i.e. the exclusive id limit. */
+    public int countAtOrBefore(long epochSecond) {
+        int lo = 0;
+        int hi = rows;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (times.get(mid) <= epochSecond) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    public long bytes() {
+        return HEADER + rows * 8L + (long) rows * outcomes * 4;
+    }
+}

@@ -1,0 +1,142 @@
+package io.analogcast.forecast;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Weighted ensemble statistics of analog outcomes. Missing outcomes (NaN) are left out and the remaining
+ * weights renormalized.
+ *
+ * <p>Quantiles use the weighted form of the Hazen plotting position: sorted values sit at cumulative-weight
+ * midpoints {@code (C_i - w_i/2) / W} and are interpolated linearly between them (clamped at the ends); with equal
+ * weights this is the usual {@code (i - 0.5) / n} definition.
+ */
+public final class EnsembleStatistics {
+
+    public static final double[] QUANTILES = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
+
+    private EnsembleStatistics() {
+    }
+
+    /** Summary of one variable; {@code quantiles} follow {@link #QUANTILES}. */
+    public record Summary(int count, double mean, double std, double min, double max, double[] quantiles,
+            double[] exceedance) {
+        public double quantile(double p) {
+            return quantiles[Arrays.binarySearch(QUANTILES, p)];
+        }
+    }
+
+    /**
+     * @param values     one outcome per analog, NaN when missing
+     * @param weights    one non-negative weight per analog
+     * @param thresholds probability of {@code value > threshold} is computed for each
+     * @return null when no analog has a value
+     */
+    public static Summary summarize(double[] values, double[] weights, List<Double> thresholds) {
+        int n = 0;
+        double[] v = new double[values.length];
+        double[] w = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isNaN(values[i]) && weights[i] > 0) {
+                v[n] = values[i];
+                w[n] = weights[i];
+                n++;
+            }
+        }
+        if (n == 0) {
+            return null;
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        double[] vv = v;
+        Arrays.sort(order, (a, b) -> Double.compare(vv[a], vv[b]));
+        double[] sorted = new double[n];
+        double[] sortedW = new double[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            sorted[i] = v[order[i]];
+            sortedW[i] = w[order[i]];
+            total += sortedW[i];
+        }
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            mean += sortedW[i] * sorted[i];
+        }
+        mean /= total;
+        double variance = 0;
+        for (int i = 0; i < n; i++) {
+            variance += sortedW[i] * (sorted[i] - mean) * (sorted[i] - mean);
+        }
+        double std = Math.sqrt(variance / total);
+
+        double[] positions = new double[n];
+        double cumulative = 0;
+        for (int i = 0; i < n; i++) {
+            positions[i] = (cumulative + sortedW[i] / 2) / total;
+            cumulative += sortedW[i];
+        }
+        double[] quantiles = new double[QUANTILES.length];
+        for (int q = 0; q < QUANTILES.length; q++) {
+            quantiles[q] = interpolate(sorted, positions, QUANTILES[q]);
+        }
+        double[] exceedance = new double[thresholds.size()];
+        for (int t = 0; t < thresholds.size(); t++) {
+            double above = 0;
+            for (int i = 0; i < n; i++) {
+                if (sorted[i] > thresholds.get(t)) {
+                    above += sortedW[i];
+                }
+            }
+            exceedance[t] = above / total;
+        }
+        return new Summary(n, mean, std, sorted[0], sorted[n - 1], quantiles, exceedance);
+    }
+
+    private static double interpolate(double[] sorted, double[] positions, double p) {
+        int n = sorted.length;
+        if (p <= positions[0]) {
+            return sorted[0];
+        }
+        if (p >= positions[n - 1]) {
+            return sorted[n - 1];
+        }
+        int hi = 1;
+        while (positions[hi] < p) {
+            hi++;
+        }
+        int lo = hi - 1;
+        double span = positions[hi] - positions[lo];
+        double f = span == 0 ? 0 : (p - positions[lo]) / span;
+        return sorted[lo] + f * (sorted[hi] - sorted[lo]);
+    }
+
+    /** Analog weights from their distances: inverse distance (nearer analogs count more) or uniform. */
+    public static double[] weights(double[] distances, String scheme) {
+        double[] w = new double[distances.length];
+        if ("uniform".equals(scheme)) {
+            Arrays.fill(w, 1.0);
+            return w;
+        }
+        // softening by a small fraction of the mean distance keeps an exact match from taking all the weight
+        double mean = Arrays.stream(distances).average().orElse(0);
+        double epsilon = Math.max(1e-6, 0.05 * mean);
+        for (int i = 0; i < distances.length; i++) {
+            w[i] = 1.0 / (distances[i] + epsilon);
+        }
+        return w;
+    }
+
+    /**
+     * Confidence in [0, 1]: the share of analogs with a value, scaled down when the analogs are farther than is
+     * typical for this index ({@code typicalDistance}: the median over the history of the mean analog distance).
+     */
+    public static double confidence(int withValue, int k, double meanDistance, double typicalDistance) {
+        if (k == 0) {
+            return 0;
+        }
+        double closeness = meanDistance <= 0 || typicalDistance <= 0 ? 1 : Math.min(1, typicalDistance / meanDistance);
+        return (double) withValue / k * closeness;
+    }
+}

@@ -1,0 +1,72 @@
+package io.analogcast.forecast;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** JSON shapes of the forecast API (snake_case on the wire). */
+public final class ForecastDtos {
+    private ForecastDtos() {
+    }
+
+    @Schema(description = "A forecast request (POST /forecast, or one item of POST /forecast/batch)")
+    public record ForecastRequest(
+            @Schema(description = "Station id; the default station when absent") String station,
+            @Schema(description = "State time (ISO-8601 with offset); the latest observation when absent. "
+                    + "Ignored when 'state' is given.") String time,
+            @Schema(description = "Horizons, e.g. [\"6h\", \"24h\"]", example = "[\"24h\"]") List<String> horizons,
+            @Schema(description = "Variables, e.g. [\"t2m\", \"u10\", \"v10\"]") List<String> vars,
+            @Schema(description = "Number of analogs") Integer k,
+            @Schema(description = "Exceedance thresholds per variable, e.g. {\"t2m\": [30, 35]}") Map<String, List<Double>> exceed,
+            @Schema(description = "Return the analogs' times, distances and weights") Boolean includeAnalogs,
+            @Schema(description = "Explicit recent observations instead of stored ones") ExplicitState state) {
+    }
+
+    @Schema(description = "Recent observations ending at 'time': for each predictor, one value per hour of the "
+            + "state window, oldest first")
+    public record ExplicitState(
+            @Schema(description = "Time of the last value (ISO-8601 with offset)") String time,
+            @Schema(description = "Predictor id to hourly values, oldest first, e.g. {\"t2m\": [14.1, ...]}")
+            Map<String, List<Double>> values) {
+    }
+
+    public record BatchRequest(List<ForecastRequest> requests) {
+    }
+
+    public record BatchResponse(List<ForecastResponse> results, double latencyMs) {
+    }
+
+    public record ForecastResponse(StationInfo station, DataInfo data, Instant stateTime,
+            List<HorizonForecast> forecasts, double latencyMs) {
+    }
+
+    public record StationInfo(String id, String name, Double latitude, Double longitude) {
+    }
+
+    @Schema(description = "Where the analogs' history comes from; synthetic=true for the built-in demo data")
+    public record DataInfo(String source, boolean synthetic) {
+    }
+
+    public record HorizonForecast(String horizon, Instant validTime, IndexInfo index, int k,
+            Map<String, VariableForecast> variables, List<AnalogInfo> analogs) {
+    }
+
+    public record IndexInfo(String buildId, String type, String parameters, long vectors) {
+    }
+
+    @Schema(description = "Ensemble statistics of one variable; 'value' is the analog-weighted mean. For wdir "
+            + "only value (direction of the mean wind vector), analog_count and confidence are given.")
+    public record VariableForecast(String unit, double value, Double median, Double p05, Double p10, Double p25,
+            Double p75, Double p90, Double p95, Double std, Double min, Double max, int analogCount,
+            double confidence, List<Exceedance> exceedance) {
+    }
+
+    @Schema(description = "Probability that the variable exceeds the threshold")
+    public record Exceedance(double threshold, double probability) {
+    }
+
+    public record AnalogInfo(Instant time, double distance, double weight) {
+    }
+}

@@ -1,0 +1,32 @@
+package io.analogcast.observation;
+
+import io.analogcast.variable.Variable;
+
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * One hourly observation in UTC: a value per stored variable ({@link Variable#STORED} order), NaN where missing.
+ */
+public record ObservationRecord(String stationId, Instant time, float[] values) {
+
+    public static float[] emptyValues() {
+        float[] values = new float[Variable.STORED.size()];
+        Arrays.fill(values, Float.NaN);
+        return values;
+    }
+
+    public double value(Variable variable) {
+        return values[variable.column()];
+    }
+
+    public int presentCount() {
+        int n = 0;
+        for (float v : values) {
+            if (!Float.isNaN(v)) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

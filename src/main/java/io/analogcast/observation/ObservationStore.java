@@ -1,0 +1,78 @@
+package io.analogcast.observation;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The serving copy of the observations: one {@link HourlySeries} per station in memory, loaded from the database
+ * (the system of record) and replaced as a whole when data changes, so readers never see a half update.
+ */
+@ApplicationScoped
+public class ObservationStore {
+
+    private final ObservationWriter writer;
+    private final Map<String, HourlySeries> series = new ConcurrentHashMap<>();
+    private final Map<String, Station> stations = new ConcurrentHashMap<>();
+
+    public ObservationStore(ObservationWriter writer) {
+        this.writer = writer;
+    }
+
+    /** Persists stations (new ones only) and observations, then refreshes the in-memory series of those stations. */
+    public void save(Collection<Station> newStations, List<ObservationRecord> records) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (Station station : newStations) {
+                if (Station.findById(station.id) == null) {
+                    station.persist();
+                }
+            }
+        });
+        writer.upsert(records);
+        reload();
+    }
+
+    /** Re-reads everything from the database. */
+    public void reload() {
+        List<Station> all = QuarkusTransaction.requiringNew().call(() -> Station.<Station>listAll());
+        Map<String, List<ObservationRecord>> records = writer.readAll();
+        for (Station station : all) {
+            stations.put(station.id, station);
+            series.put(station.id, HourlySeries.of(station.id, records.getOrDefault(station.id, List.of())));
+        }
+    }
+
+    public boolean isEmpty() {
+        return QuarkusTransaction.requiringNew().call(() -> Station.count() == 0);
+    }
+
+    public Optional<HourlySeries> series(String stationId) {
+        return Optional.ofNullable(series.get(stationId));
+    }
+
+    public Optional<Station> station(String stationId) {
+        return Optional.ofNullable(stations.get(stationId));
+    }
+
+    public List<Station> stations() {
+        return stations.values().stream().sorted(Comparator.comparing(s -> s.id)).toList();
+    }
+
+    /** Identifies the data a build came from: stations, extents and a checksum of every value. */
+    public String fingerprint() {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        series.values().stream().sorted(Comparator.comparing(HourlySeries::stationId)).forEach(s -> {
+            long checksum = s.checksum();
+            for (int i = 0; i < 8; i++) {
+                crc.update((int) (checksum >>> (8 * i)));
+            }
+        });
+        return Long.toHexString(crc.getValue());
+    }
+}

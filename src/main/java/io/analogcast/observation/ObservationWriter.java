@@ -1,0 +1,117 @@
+package io.analogcast.observation;
+
+import io.agroal.api.AgroalDataSource;
+import io.analogcast.variable.Variable;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Bulk upsert of observations over plain JDBC batches (Hibernate adds nothing but overhead for hundreds of
+ * thousands of rows). Upsert on station+time keeps imports idempotent.
+ */
+@ApplicationScoped
+public class ObservationWriter {
+
+    static final int BATCH = 2000;
+    private static final String COLUMNS = Variable.STORED.stream().map(Variable::id).collect(Collectors.joining(", "));
+    private static final String PLACEHOLDERS = Variable.STORED.stream().map(v -> "?").collect(Collectors.joining(", "));
+
+    private final AgroalDataSource dataSource;
+
+    public ObservationWriter(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Inserts or updates the records; returns how many were written. */
+    public long upsert(Collection<ObservationRecord> records) {
+        if (records.isEmpty()) {
+            return 0;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (PreparedStatement statement = connection.prepareStatement(upsertSql(connection))) {
+                int pending = 0;
+                for (ObservationRecord record : records) {
+                    bind(statement, record);
+                    statement.addBatch();
+                    if (++pending == BATCH) {
+                        statement.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    statement.executeBatch();
+                }
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+            return records.size();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not write observations: " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, ObservationRecord record) throws SQLException {
+        statement.setString(1, record.stationId());
+        statement.setTimestamp(2, Timestamp.from(record.time()));
+        float[] values = record.values();
+        for (int c = 0; c < values.length; c++) {
+            if (Float.isNaN(values[c])) {
+                statement.setNull(3 + c, Types.REAL);
+            } else {
+                statement.setFloat(3 + c, values[c]);
+            }
+        }
+    }
+
+    private static String upsertSql(Connection connection) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName().toLowerCase();
+        if (product.contains("postgres")) {
+            String updates = Variable.STORED.stream().map(v -> v.id() + " = excluded." + v.id())
+                    .collect(Collectors.joining(", "));
+            return "insert into observation (station_id, obs_time, " + COLUMNS + ") values (?, ?, " + PLACEHOLDERS
+                    + ") on conflict (station_id, obs_time) do update set " + updates;
+        }
+        // H2
+        return "merge into observation (station_id, obs_time, " + COLUMNS + ") key (station_id, obs_time) values (?, ?, "
+                + PLACEHOLDERS + ")";
+    }
+
+    /** All observations of the given stations ordered by time, in one pass. */
+    public java.util.Map<String, List<ObservationRecord>> readAll() {
+        java.util.Map<String, List<ObservationRecord>> byStation = new java.util.LinkedHashMap<>();
+        String sql = "select station_id, obs_time, " + COLUMNS + " from observation order by station_id, obs_time";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setFetchSize(10_000);
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    float[] values = ObservationRecord.emptyValues();
+                    for (int c = 0; c < values.length; c++) {
+                        float value = rows.getFloat(3 + c);
+                        values[c] = rows.wasNull() ? Float.NaN : value;
+                    }
+                    String station = rows.getString(1);
+                    byStation.computeIfAbsent(station, s -> new java.util.ArrayList<>())
+                            .add(new ObservationRecord(station, rows.getTimestamp(2).toInstant(), values));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read observations: " + e.getMessage(), e);
+        }
+        return byStation;
+    }
+}
