@@ -35,7 +35,7 @@ public final class AnalogIndexBuilder {
     private static final int TYPICAL_K = 20;
     private static final long ADD_CHUNK = 8192;
     /** IVFPQ training sample: 256 PQ centroids want >= 39 points each; more only slows k-means down. */
-    static final int MAX_TRAINING_ROWS = 20_000;
+    static final int MAX_TRAINING_ROWS = 10_000;
 
     private final BuildSettings settings;
 

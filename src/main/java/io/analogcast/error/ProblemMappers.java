@@ -39,6 +39,12 @@ public class ProblemMappers {
         return respond(400, "malformed-json", "Bad request", describe(e), uri, List.of());
     }
 
+    /** Declared separately: Quarkus ships its own (empty-bodied) mapper for this subtype. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         Throwable cause = e.getCause();
@@ -75,7 +81,11 @@ public class ProblemMappers {
         if (e instanceof MismatchedInputException m) {
             return "field '" + path(m) + "' has the wrong type or shape";
         }
-        return "request body is not valid JSON: " + e.getOriginalMessage();
+        String message = e.getOriginalMessage();
+        int source = message.indexOf(" (start marker");
+        return "request body is not valid JSON: " + (source < 0 ? message : message.substring(0, source))
+                + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr());
     }
 
     private static String path(MismatchedInputException e) {

@@ -1,0 +1,134 @@
+package io.analogcast.analog;
+
+import io.analogcast.demo.SyntheticWeatherGenerator;
+import io.analogcast.faiss.IndexSpec;
+import io.analogcast.observation.HourlySeries;
+import io.analogcast.observation.Station;
+import io.analogcast.variable.Variable;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Index build, sidecar and the look-ahead guard on two years of synthetic data, for every index type. */
+class AnalogIndexTest {
+
+    private static final Horizon H24 = new Horizon(24);
+    private static final List<Variable> PREDICTORS = List.of(Variable.T2M, Variable.D2M, Variable.MSL, Variable.U10,
+            Variable.V10);
+    private static HourlySeries series;
+    private static Station station;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void data() {
+        series = HourlySeries.of(SyntheticWeatherGenerator.STATION_ID, new SyntheticWeatherGenerator(7).generate(2020, 2));
+        station = SyntheticWeatherGenerator.station();
+    }
+
+    private static AnalogIndex build(IndexSpec spec, String name) throws IOException {
+        BuildSettings settings = new BuildSettings(PREDICTORS, 6, Map.of("t2m", 2.0), 1.0, Map.of(H24, spec));
+        Path buildDir = dir.resolve(name);
+        IndexManifest manifest = new AnalogIndexBuilder(settings).build(series, station, H24, buildDir, name, "fp",
+                f -> { });
+        assertNotNull(manifest);
+        AnalogIndexBuilder.Files3 files = AnalogIndexBuilder.Files3.in(buildDir, station.id, H24);
+        return AnalogIndex.open(files.faiss(), files.sidecar(), manifest, true);
+    }
+
+    @Test
+    void flatIndexRanksLikeBruteForceEuclideanDistance() throws IOException {
+        for (IndexSpec spec : new IndexSpec[] {IndexSpec.flatIp(), IndexSpec.flatL2()}) {
+            try (AnalogIndex index = build(spec, spec.type().name())) {
+                StateSpace space = index.stateSpace();
+                int rows = (int) index.vectors();
+                // every row's state and time, recomputed in Java the way the builder enumerates them
+                float[][] states = new float[rows][];
+                long[] times = new long[rows];
+                int row = 0;
+                for (int i = 0; i + 24 < series.length(); i++) {
+                    float[] s = new float[space.dimension()];
+                    if (space.embedStrict(series, i, station.longitude, s)) {
+                        times[row] = series.time(i).getEpochSecond();
+                        states[row++] = s;
+                    }
+                }
+                assertEquals(rows, row);
+                int queryIndex = series.length() - 100;
+                float[] query = space.embedQuery(series, queryIndex, station.longitude);
+                Instant notAfter = series.time(queryIndex).minusSeconds(H24.seconds());
+                Analogs analogs = index.search(query, 15, notAfter);
+
+                double[] distances = new double[rows];
+                for (int r = 0; r < rows; r++) {
+                    double d = 0;
+                    for (int j = 0; j < query.length; j++) {
+                        d += Math.pow(states[r][j] - query[j], 2);
+                    }
+                    distances[r] = Math.sqrt(d);
+                }
+                int[] expected = IntStream.range(0, rows).filter(r -> times[r] <= notAfter.getEpochSecond())
+                        .boxed().sorted(Comparator.comparingDouble(r -> distances[r])).limit(15)
+                        .mapToInt(Integer::intValue).toArray();
+                assertArrayEquals(expected, analogs.rows(), spec.describe());
+                for (int i = 0; i < analogs.size(); i++) {
+                    assertEquals(distances[expected[i]], analogs.distances()[i], 1e-3, spec.describe() + " distance " + i);
+                    assertEquals(times[expected[i]], analogs.epochSeconds()[i]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void noAnalogComesFromAfterQueryTimeMinusHorizon() throws IOException {
+        for (IndexSpec spec : new IndexSpec[] {IndexSpec.flatIp(), IndexSpec.ivfpq(32, 0, 8, 8),
+                IndexSpec.hnsw(16, 40, 32)}) {
+            try (AnalogIndex index = build(spec, "guard-" + spec.type().name())) {
+                StateSpace space = index.stateSpace();
+                // a state early in the history: most of the index lies after it
+                int queryIndex = 24 * 60;
+                Instant stateTime = series.time(queryIndex);
+                Instant notAfter = stateTime.minusSeconds(H24.seconds());
+                Analogs analogs = index.search(space.embedQuery(series, queryIndex, station.longitude), 20, notAfter);
+                assertEquals(20, analogs.size(), spec.describe());
+                for (long t : analogs.epochSeconds()) {
+                    assertTrue(t <= notAfter.getEpochSecond(), spec.describe() + ": analog at "
+                            + Instant.ofEpochSecond(t) + " is after " + notAfter);
+                }
+                // without the guard the same state finds analogs later in the history
+                Analogs unguarded = index.search(space.embedQuery(series, queryIndex, station.longitude), 20, Instant.MAX);
+                assertTrue(Arrays.stream(unguarded.epochSeconds()).anyMatch(t -> t > notAfter.getEpochSecond()));
+            }
+        }
+    }
+
+    @Test
+    void outcomesAreTheObservationsHorizonHoursLater() throws IOException {
+        try (AnalogIndex index = build(IndexSpec.flatL2(), "outcomes")) {
+            Analogs analogs = index.search(index.stateSpace().embedQuery(series, 5000, station.longitude), 10, Instant.MAX);
+            for (int i = 0; i < analogs.size(); i++) {
+                int hour = series.indexOf(Instant.ofEpochSecond(analogs.epochSeconds()[i]));
+                for (Variable v : List.of(Variable.T2M, Variable.MSL, Variable.PRECIP, Variable.TP6H, Variable.WSPD)) {
+                    assertEquals(series.value(v, hour + 24), index.outcome(analogs.rows()[i], v), 1e-4, v.id());
+                }
+            }
+            assertTrue(index.manifest().typicalDistance() > 0);
+            assertEquals(index.vectors(), index.manifest().rows());
+        }
+    }
+}
