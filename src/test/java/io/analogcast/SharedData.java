@@ -20,7 +20,7 @@ public final class SharedData {
     }
 
     public static Path beijing() {
-        String dir = System.getProperty("analogcast.shared.data", "../shared/data");
+        String dir = System.getProperty("shared.data.dir", "../shared/data");
         Path file = Path.of(dir).resolve("beijing-multisite-2013-2017.csv.gz");
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("real test data missing: " + file.toAbsolutePath()

@@ -26,7 +26,7 @@ import org.bytedeco.javacpp.annotation.Platform;
         include = {"faiss/Index.h", "faiss/IndexFlat.h", "faiss/IndexIVF.h", "faiss/IndexIVFPQ.h",
                 "faiss/IndexHNSW.h", "faiss/impl/HNSW.h", "faiss/impl/IDSelector.h", "faiss/index_io.h",
                 "analogcast_faiss.h"},
-        link = {"blas@.3", "lapack@.3", "gomp@.1", "faiss"})
+        link = {"blas@.3#", "lapack@.3#", "gomp@.1#", "faiss#"})
 public class FaissNative {
     static {
         Loader.load();
