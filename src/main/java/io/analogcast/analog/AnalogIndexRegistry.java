@@ -93,17 +93,21 @@ public class AnalogIndexRegistry {
             String typeName = index.type().getOrDefault(horizon.toString(), index.defaultType());
             IndexType type = IndexType.parse(typeName).orElseThrow(() -> new IllegalArgumentException(
                     "analogcast.index.type.\"" + horizon + "\": unknown index type '" + typeName + "'"));
-            specs.put(horizon, switch (type) {
-                case FLAT_IP -> IndexSpec.flatIp();
-                case FLAT_L2 -> IndexSpec.flatL2();
-                case IVFPQ -> IndexSpec.ivfpq(index.ivfpq().nlist(), index.ivfpq().m(), index.ivfpq().nbits(),
-                        index.ivfpq().nprobe());
-                case HNSW -> IndexSpec.hnsw(index.hnsw().neighbours(), index.hnsw().efConstruction(),
-                        index.hnsw().efSearch());
-            });
+            specs.put(horizon, configuredSpec(index, type));
         }
         return new BuildSettings(predictors, index.windowHours(), index.predictorWeight(),
                 index.timeEncodingWeight(), specs);
+    }
+
+    /** The configured parameters of an index type (analogcast.index.ivfpq.*, analogcast.index.hnsw.*). */
+    public static IndexSpec configuredSpec(AnalogcastConfig.Index index, IndexType type) {
+        return switch (type) {
+            case FLAT_IP -> IndexSpec.flatIp();
+            case FLAT_L2 -> IndexSpec.flatL2();
+            case IVFPQ -> IndexSpec.ivfpq(index.ivfpq().nlist(), index.ivfpq().m(), index.ivfpq().nbits(),
+                    index.ivfpq().nprobe());
+            case HNSW -> IndexSpec.hnsw(index.hnsw().neighbours(), index.hnsw().efConstruction(), index.hnsw().efSearch());
+        };
     }
 
     private Path root() {

@@ -95,14 +95,14 @@ public interface AnalogcastConfig {
             @WithDefault("64")
             int nlist();
 
-            /** Sub-quantizers; 0 chooses one per two dimensions (the state is zero-padded to a multiple). */
+            /** Sub-quantizers; 0 = one per dimension. Otherwise the state is zero-padded to a multiple of m. */
             @WithDefault("0")
             int m();
 
             @WithDefault("8")
             int nbits();
 
-            @WithDefault("16")
+            @WithDefault("8")
             int nprobe();
         }
 
