@@ -68,7 +68,7 @@ public final class SyntheticWeatherGenerator {
             double solarHour = ((time.getEpochSecond() % 86400) / 3600.0 + LONGITUDE / 15.0) % 24;
 
             double winterStorminess = 1.25 - 0.35 * summer;
-            double pressureAnomaly = a1 * p1 + a2 * p2 + 0.16 * winterStorminess * random.nextGaussian();
+            double pressureAnomaly = a1 * p1 + a2 * p2 + 0.066 * winterStorminess * random.nextGaussian();
             p2 = p1;
             p1 = pressureAnomaly;
             double msl = 1016.5 - 3.0 * summer + pressureAnomaly;
@@ -79,9 +79,9 @@ public final class SyntheticWeatherGenerator {
             uNoise = 0.9 * uNoise + 0.45 * random.nextGaussian();
             vNoise = 0.9 * vNoise + 0.45 * random.nextGaussian();
             double seaBreeze = Math.max(0, summer) * Math.max(0, Math.sin(Math.PI * (solarHour - 11) / 9)) * 3.5;
-            double u = 1.0 - 1.5 * summer + 0.9 * Math.max(0, tendency3h) + 0.25 * Math.max(0, -pressureAnomaly)
+            double u = 1.0 - 1.5 * summer + 2.2 * Math.max(0, tendency3h) + 0.6 * Math.max(0, -pressureAnomaly)
                     + 0.6 * seaBreeze + uNoise;
-            double v = 1.1 * tendency3h + 0.8 * seaBreeze + vNoise;
+            double v = 2.7 * tendency3h + 0.8 * seaBreeze + vNoise;
 
             // temperature: season + diurnal + advection memory (northerlies warm, southerlies cool)
             warmAnomaly = 0.97 * warmAnomaly + 0.035 * (-2.2 * v) + 0.25 * random.nextGaussian();
@@ -90,9 +90,9 @@ public final class SyntheticWeatherGenerator {
                     + warmAnomaly - 0.3 * seaBreeze;
 
             // rain: showers around the trough passage, more frequent in winter
-            double rainDrive = -0.35 * pressureAnomaly + 1.2 * Math.max(0, tendency3h) - 1.5 * summer - 2.8;
+            double rainDrive = -0.35 * pressureAnomaly + 1.0 * Math.max(0, tendency3h) - 0.8 * summer - 5.3;
             double rainChance = 1 / (1 + Math.exp(-rainDrive));
-            rainSpell = random.nextDouble() < rainChance ? 0.6 * rainSpell + random.nextExponential() * 1.2 : 0.3 * rainSpell;
+            rainSpell = random.nextDouble() < rainChance ? 0.6 * rainSpell + random.nextExponential() * 0.8 : 0.15 * rainSpell;
             double precip = rainSpell > 0.05 ? Math.round(rainSpell * 10) / 10.0 : 0.0;
 
             // dew point: dry northerlies, moist after rain and in winter
