@@ -129,14 +129,16 @@ public final class EnsembleStatistics {
     }
 
     /**
-     * Confidence in [0, 1]: the share of analogs with a value, scaled down when the analogs are farther than is
-     * typical for this index ({@code typicalDistance}: the median over the history of the mean analog distance).
+     * Confidence in [0, 1]: the share of analogs with a value times how close they are compared with what is
+     * typical for this index ({@code typicalDistance}: median over the history of the mean analog distance).
+     * Closeness is {@code 1 / (1 + (mean / typical)^2)}: 0.5 for typical analogs, towards 1 for unusually close
+     * ones, towards 0 for a state unlike anything in the history.
      */
     public static double confidence(int withValue, int k, double meanDistance, double typicalDistance) {
         if (k == 0) {
             return 0;
         }
-        double closeness = meanDistance <= 0 || typicalDistance <= 0 ? 1 : Math.min(1, typicalDistance / meanDistance);
-        return (double) withValue / k * closeness;
+        double ratio = typicalDistance <= 0 ? 0 : meanDistance / typicalDistance;
+        return (double) withValue / k / (1 + ratio * ratio);
     }
 }

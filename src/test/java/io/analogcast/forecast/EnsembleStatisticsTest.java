@@ -75,10 +75,11 @@ class EnsembleStatisticsTest {
 
     @Test
     void confidence() {
-        // 8 of 10 analogs have a value; analogs twice as far as typical -> 0.8 * 0.5
-        assertEquals(0.4, EnsembleStatistics.confidence(8, 10, 2, 1), EPS);
-        // closer than typical does not exceed the valid share
-        assertEquals(1.0, EnsembleStatistics.confidence(10, 10, 0.5, 1), EPS);
+        // 8 of 10 analogs have a value; analogs twice as far as typical -> 0.8 / (1 + 4)
+        assertEquals(0.16, EnsembleStatistics.confidence(8, 10, 2, 1), EPS);
+        // typical analogs -> 0.5; half the typical distance -> 1 / 1.25
+        assertEquals(0.5, EnsembleStatistics.confidence(10, 10, 1, 1), EPS);
+        assertEquals(0.8, EnsembleStatistics.confidence(10, 10, 0.5, 1), EPS);
         assertEquals(0, EnsembleStatistics.confidence(0, 0, 1, 1), EPS);
     }
 }
