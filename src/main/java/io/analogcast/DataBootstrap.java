@@ -43,6 +43,10 @@ public class DataBootstrap {
     void onStart(@Observes StartupEvent event) {
         seedIfEmpty();
         store.reload();
+        if (store.stations().isEmpty()) {
+            Log.warn("no stations in the database: serving no forecasts until data arrives");
+            return;
+        }
         if (config.index().loadOnBoot()) {
             registry.ensureLoaded(config.index().buildOnBoot(),
                     (fraction, label) -> Log.debugf("index build %.0f%% %s", fraction * 100, label));
