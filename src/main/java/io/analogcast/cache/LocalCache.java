@@ -10,13 +10,13 @@ import java.util.function.LongSupplier;
  */
 public final class LocalCache<K, V> {
 
-    private record Entry<V>(V value, long expiresAtNanos) {
+    private record Timed<V>(V value, long expiresAtNanos) {
     }
 
     private final int capacity;
     private final long ttlNanos;
     private final LongSupplier clock;
-    private final LinkedHashMap<K, Entry<V>> entries;
+    private final LinkedHashMap<K, Timed<V>> entries;
     private long hits;
     private long misses;
 
@@ -30,14 +30,14 @@ public final class LocalCache<K, V> {
         this.clock = clock;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<K, Entry<V>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<K, Timed<V>> eldest) {
                 return size() > LocalCache.this.capacity;
             }
         };
     }
 
     public synchronized V get(K key) {
-        Entry<V> entry = entries.get(key);
+        Timed<V> entry = entries.get(key);
         if (entry == null || entry.expiresAtNanos() - clock.getAsLong() <= 0) {
             if (entry != null) {
                 entries.remove(key);
@@ -50,7 +50,7 @@ public final class LocalCache<K, V> {
     }
 
     public synchronized void put(K key, V value) {
-        entries.put(key, new Entry<>(value, clock.getAsLong() + ttlNanos));
+        entries.put(key, new Timed<>(value, clock.getAsLong() + ttlNanos));
     }
 
     public synchronized void clear() {
