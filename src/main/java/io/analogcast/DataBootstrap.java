@@ -3,6 +3,7 @@ package io.analogcast;
 import io.analogcast.analog.AnalogIndexRegistry;
 import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.demo.SyntheticWeatherGenerator;
+import io.analogcast.metrics.ServiceMetrics;
 import io.analogcast.observation.ObservationRecord;
 import io.analogcast.observation.ObservationStore;
 import io.analogcast.observation.Station;
@@ -33,11 +34,20 @@ public class DataBootstrap {
     private final AnalogcastConfig config;
     private final ObservationStore store;
     private final AnalogIndexRegistry registry;
+    private final ServiceMetrics metrics;
+    private volatile boolean ready;
 
-    public DataBootstrap(AnalogcastConfig config, ObservationStore store, AnalogIndexRegistry registry) {
+    public DataBootstrap(AnalogcastConfig config, ObservationStore store, AnalogIndexRegistry registry,
+            ServiceMetrics metrics) {
         this.config = config;
         this.store = store;
         this.registry = registry;
+        this.metrics = metrics;
+    }
+
+    /** True once data and indices are in place (the startup probe). */
+    public boolean ready() {
+        return ready;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -45,12 +55,12 @@ public class DataBootstrap {
         store.reload();
         if (store.stations().isEmpty()) {
             Log.warn("no stations in the database: serving no forecasts until data arrives");
-            return;
-        }
-        if (config.index().loadOnBoot()) {
+        } else if (config.index().loadOnBoot()) {
             registry.ensureLoaded(config.index().buildOnBoot(),
                     (fraction, label) -> Log.debugf("index build %.0f%% %s", fraction * 100, label));
+            registry.current().all().forEach(metrics::index);
         }
+        ready = true;
     }
 
     public void seedIfEmpty() {
@@ -88,6 +98,7 @@ public class DataBootstrap {
             List<Station> stations = report.stations().values().stream()
                     .filter(s -> keep.isEmpty() || keep.contains(s.id)).toList();
             store.save(stations, records);
+            metrics.imported(report);
             Log.infof("imported %s: %s", file, report);
             report.problems().stream().limit(20).forEach(p -> Log.warnf("  line %d%s: %s", p.line(),
                     p.variable() == null ? "" : " (" + p.variable() + ")", p.message()));

@@ -17,6 +17,7 @@ import io.analogcast.forecast.ForecastDtos.HorizonForecast;
 import io.analogcast.forecast.ForecastDtos.IndexInfo;
 import io.analogcast.forecast.ForecastDtos.StationInfo;
 import io.analogcast.forecast.ForecastDtos.VariableForecast;
+import io.analogcast.metrics.ServiceMetrics;
 import io.analogcast.observation.HourlySeries;
 import io.analogcast.observation.ObservationStore;
 import io.analogcast.observation.Station;
@@ -48,13 +49,17 @@ public class ForecastService {
     private final AnalogcastConfig config;
     private final AnalogIndexRegistry registry;
     private final ObservationStore store;
+    private final ServiceMetrics metrics;
     private final ExecutorService horizonPool;
     private final LocalCache<String, List<HorizonForecast>> cache = new LocalCache<>(10_000, CACHE_TTL_SECONDS);
 
-    public ForecastService(AnalogcastConfig config, AnalogIndexRegistry registry, ObservationStore store) {
+    public ForecastService(AnalogcastConfig config, AnalogIndexRegistry registry, ObservationStore store,
+            ServiceMetrics metrics) {
         this.config = config;
         this.registry = registry;
         this.store = store;
+        this.metrics = metrics;
+        metrics.cache("local", cache);
         AtomicInteger counter = new AtomicInteger();
         this.horizonPool = Executors.newFixedThreadPool(Math.max(1, config.faiss().parallelism()), r -> {
             Thread t = new Thread(r, "horizon-search-" + counter.incrementAndGet());
@@ -135,7 +140,10 @@ public class ForecastService {
             throw ProblemException.unprocessable("incomplete-state", e.getMessage());
         }
         Instant notAfter = stateTime.minusSeconds(horizon.seconds());
+        long searchStarted = System.nanoTime();
         Analogs analogs = index.search(state, query.k(), notAfter);
+        long ensembleStarted = System.nanoTime();
+        metrics.faissSearch(horizon, index.manifest().spec().type().configName(), ensembleStarted - searchStarted);
         if (analogs.size() == 0) {
             throw ProblemException.notFound("no-analogs", "no analogs at or before " + notAfter + " for station "
                     + station.id + " (history starts " + index.manifest().firstAnalogTime() + ")");
@@ -149,6 +157,7 @@ public class ForecastService {
                     ? windDirection(index, analogs, weights, meanDistance)
                     : variable(index, v, analogs, weights, thresholds, meanDistance));
         }
+        metrics.ensemble(horizon, System.nanoTime() - ensembleStarted);
         List<AnalogInfo> analogInfo = null;
         if (query.includeAnalogs()) {
             double total = java.util.Arrays.stream(weights).sum();

@@ -1,0 +1,49 @@
+package io.analogcast.health;
+
+import io.analogcast.analog.AnalogIndexRegistry;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+
+/**
+ * Public health summary in the original system's shape ({@code /health}) and per-index FAISS detail
+ * ({@code /health/faiss}). Kubernetes probes use SmallRye Health under {@code /q/health}.
+ */
+@Path("/health")
+@Produces(MediaType.APPLICATION_JSON)
+public class HealthResource {
+
+    public record Health(String status, String version, long uptimeSeconds, String buildId,
+            HealthService.DatabaseStatus database, List<HealthService.IndexStatus> indices) {
+    }
+
+    public record FaissHealth(String buildId, List<HealthService.IndexStatus> indices) {
+    }
+
+    private final HealthService health;
+    private final AnalogIndexRegistry registry;
+
+    public HealthResource(HealthService health, AnalogIndexRegistry registry) {
+        this.health = health;
+        this.registry = registry;
+    }
+
+    @GET
+    public Response health() {
+        HealthService.DatabaseStatus database = health.database();
+        boolean up = database.up() && health.indicesLoaded();
+        Health body = new Health(up ? "UP" : "DOWN", health.version(), health.uptime().toSeconds(),
+                registry.current().buildId(), database, health.indices());
+        return Response.status(up ? 200 : 503).entity(body).build();
+    }
+
+    @GET
+    @Path("/faiss")
+    public FaissHealth faiss() {
+        return new FaissHealth(registry.current().buildId(), health.indices());
+    }
+}

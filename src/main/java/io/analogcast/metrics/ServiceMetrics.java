@@ -1,0 +1,86 @@
+package io.analogcast.metrics;
+
+import io.analogcast.analog.AnalogIndex;
+import io.analogcast.analog.AnalogIndexRegistry;
+import io.analogcast.analog.Horizon;
+import io.analogcast.cache.LocalCache;
+import io.analogcast.observation.importer.ImportReport;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Analogcast's own meters. Index gauges read the build being served at scrape time, so a reload needs no
+ * re-registration and a replaced build is never kept alive by a gauge.
+ */
+@ApplicationScoped
+public class ServiceMetrics {
+
+    private final MeterRegistry meters;
+    private final AnalogIndexRegistry indices;
+
+    public ServiceMetrics(MeterRegistry meters, AnalogIndexRegistry indices) {
+        this.meters = meters;
+        this.indices = indices;
+        Gauge.builder("analogcast.index.build.age", this, m -> m.buildAgeSeconds())
+                .description("Seconds since the served index build was loaded").baseUnit("seconds").register(meters);
+    }
+
+    /** Records one FAISS search. */
+    public void faissSearch(Horizon horizon, String indexType, long nanos) {
+        Timer.builder("analogcast.faiss.search").description("FAISS analog search time")
+                .tags("horizon", horizon.toString(), "index_type", indexType).register(meters)
+                .record(Duration.ofNanos(nanos));
+    }
+
+    /** Records the ensemble statistics of one horizon's forecast. */
+    public void ensemble(Horizon horizon, long nanos) {
+        Timer.builder("analogcast.ensemble.compute").description("Ensemble statistics computation time")
+                .tags("horizon", horizon.toString()).register(meters).record(Duration.ofNanos(nanos));
+    }
+
+    /** Gauges for one loaded index (idempotent: Micrometer keeps the first registration). */
+    public void index(AnalogIndex index) {
+        String station = index.manifest().stationId();
+        Horizon horizon = index.horizon();
+        Tags tags = Tags.of("station", station, "horizon", horizon.toString(), "index_type",
+                index.manifest().spec().type().configName());
+        gauge("analogcast.index.vectors", "Vectors in the served index", tags, station, horizon, AnalogIndex::vectors);
+        gauge("analogcast.index.offheap.bytes", "Native bytes of the index and its mapped sidecar", tags, station,
+                horizon, AnalogIndex::offHeapBytes);
+    }
+
+    private void gauge(String name, String description, Tags tags, String station, Horizon horizon,
+            ToDoubleFunction<AnalogIndex> value) {
+        Gauge.builder(name, indices, r -> r.index(station, horizon).map(value::applyAsDouble).orElse(Double.NaN))
+                .description(description).tags(tags).register(meters);
+    }
+
+    /** Hit and miss counters of a cache tier. */
+    public void cache(String tier, LocalCache<?, ?> cache) {
+        FunctionCounter.builder("analogcast.cache.requests", cache, LocalCache::hits).tags("tier", tier, "result", "hit")
+                .description("Cache look-ups").register(meters);
+        FunctionCounter.builder("analogcast.cache.requests", cache, LocalCache::misses).tags("tier", tier, "result", "miss")
+                .description("Cache look-ups").register(meters);
+    }
+
+    /** Counts what an import did. */
+    public void imported(ImportReport report) {
+        meters.counter("analogcast.import.rows", "format", report.format(), "outcome", "accepted").increment(report.rowsAccepted());
+        meters.counter("analogcast.import.rows", "format", report.format(), "outcome", "rejected").increment(report.rowsRejected());
+        meters.counter("analogcast.import.values.rejected", "format", report.format()).increment(report.valuesRejected());
+    }
+
+    private double buildAgeSeconds() {
+        return Optional.ofNullable(indices.current().loadedAt())
+                .map(at -> (double) Duration.between(at, Instant.now()).toSeconds()).orElse(Double.NaN);
+    }
+}

@@ -1,0 +1,65 @@
+package io.analogcast.ops;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** Metrics and health as an operator sees them on the embedded defaults. */
+@QuarkusTest
+class OperationsEndpointsTest {
+
+    @Test
+    void metricsExposeRequestsSearchesIndicesCacheAndMemory() {
+        // two identical requests: a cache miss, then a hit
+        for (int i = 0; i < 2; i++) {
+            given().when().get("/forecast?horizon=6h,24h&vars=t2m&k=11").then().statusCode(200);
+        }
+        for (String path : new String[] {"/metrics", "/q/metrics"}) {
+            given().when().get(path).then().statusCode(200)
+                    .body(containsString("http_server_requests_seconds_bucket{"))
+                    .body(containsString("analogcast_faiss_search_seconds_bucket{horizon=\"24h\",index_type=\"IVFPQ\""))
+                    .body(containsString("analogcast_faiss_search_seconds_count{horizon=\"6h\",index_type=\"FlatIP\""))
+                    .body(containsString("analogcast_ensemble_compute_seconds_count{horizon=\"6h\""))
+                    .body(containsString("analogcast_index_vectors{horizon=\"48h\",index_type=\"IVFPQ\",station=\"adelaide-synthetic\""))
+                    .body(containsString("analogcast_index_offheap_bytes{"))
+                    .body(containsString("analogcast_index_build_age_seconds"))
+                    .body(containsString("analogcast_cache_requests_total{result=\"hit\",tier=\"local\""))
+                    .body(containsString("analogcast_cache_requests_total{result=\"miss\",tier=\"local\""))
+                    .body(containsString("jvm_memory_used_bytes"))
+                    .body(containsString("process_cpu_usage"));
+        }
+    }
+
+    @Test
+    void healthSummaryAndFaissDetail() {
+        given().when().get("/forecast?horizon=12h").then().statusCode(200);
+        given().when().get("/health").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("version", notNullValue())
+                .body("uptime_seconds", notNullValue())
+                .body("database.up", equalTo(true))
+                .body("database.product", equalTo("H2"))
+                .body("indices", hasSize(4))
+                .body("indices.vectors", everyItem(greaterThan(1000)))
+                .body("indices.build_id", everyItem(notNullValue()));
+        given().when().get("/health/faiss").then().statusCode(200)
+                .body("indices.find { it.horizon == '12h' }.type", equalTo("FlatIP"))
+                .body("indices.find { it.horizon == '12h' }.last_search_ms", notNullValue());
+    }
+
+    @Test
+    void kubernetesProbes() {
+        for (String probe : new String[] {"live", "ready", "started"}) {
+            given().when().get("/q/health/" + probe).then().statusCode(200).body("status", equalTo("UP"));
+        }
+        given().when().get("/q/health/ready").then().body("checks.find { it.name == 'analogcast' }.data.indices",
+                equalTo(true));
+    }
+}
