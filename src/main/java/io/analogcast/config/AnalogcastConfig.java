@@ -22,6 +22,20 @@ public interface AnalogcastConfig {
 
     Faiss faiss();
 
+    Slo slo();
+
+    interface Slo {
+        /** Sliding window of the performance report. */
+        @WithDefault("300")
+        int windowSeconds();
+
+        /** p95 targets in milliseconds per endpoint (the original system's: forecast 150, health 100, metrics 50). */
+        Map<String, Double> p95TargetMs();
+
+        @WithDefault("0.85")
+        double cacheHitRateTarget();
+    }
+
     interface Data {
         /**
          * What to load into an empty database at boot: {@code demo} (synthetic), {@code canonical-csv},

@@ -264,6 +264,14 @@ public class ForecastService {
         return Math.round(value * scale) / scale;
     }
 
+    public long cacheHits() {
+        return cache.hits();
+    }
+
+    public long cacheMisses() {
+        return cache.misses();
+    }
+
     /** Drops cached forecasts (new data or a new build). */
     public void invalidate() {
         cache.clear();
