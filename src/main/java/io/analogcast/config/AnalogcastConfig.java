@@ -24,6 +24,52 @@ public interface AnalogcastConfig {
 
     Slo slo();
 
+    Security security();
+
+    interface Security {
+        /** Bearer-token authentication of every non-public endpoint. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * API tokens by name: {@code analogcast.security.tokens.<name>.sha256} is the hex SHA-256 of the token
+         * (never the token itself), {@code .role} is {@code user} or {@code admin}.
+         */
+        Map<String, Token> tokens();
+
+        /** Require a token for /metrics and /q/metrics too. */
+        @WithDefault("false")
+        boolean protectMetrics();
+
+        @WithDefault("1048576")
+        long maxBodyBytes();
+
+        @WithDefault("4096")
+        int maxUriLength();
+
+        RateLimit rateLimit();
+
+        interface Token {
+            String sha256();
+
+            @WithDefault("user")
+            String role();
+        }
+
+        interface RateLimit {
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Sustained requests per second per token and per client IP (the original: 10). */
+            @WithDefault("10")
+            double requestsPerSecond();
+
+            /** Requests admitted at once before the sustained rate applies (the original: 20). */
+            @WithDefault("20")
+            int burst();
+        }
+    }
+
     interface Slo {
         /** Sliding window of the performance report. */
         @WithDefault("300")

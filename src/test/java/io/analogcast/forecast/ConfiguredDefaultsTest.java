@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
+import static io.analogcast.Api.user;
 import static org.hamcrest.Matchers.equalTo;
 
 /** A restart under another test profile: also proves the FAISS JNI library survives a new Quarkus app. */
@@ -23,6 +23,6 @@ class ConfiguredDefaultsTest {
 
     @Test
     void configuredDefaultKApplies() {
-        given().when().get("/forecast?horizon=6h").then().statusCode(200).body("forecasts[0].k", equalTo(7));
+        user().when().get("/forecast?horizon=6h").then().statusCode(200).body("forecasts[0].k", equalTo(7));
     }
 }

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
+import static io.analogcast.Api.user;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ForecastResourceTest {
 
     private static JsonPath get(String query) {
-        return given().when().get("/forecast?" + query).then().statusCode(200).contentType(ContentType.JSON)
+        return user().when().get("/forecast?" + query).then().statusCode(200).contentType(ContentType.JSON)
                 .extract().jsonPath();
     }
 
@@ -114,7 +114,7 @@ class ForecastResourceTest {
                 "v10", List.of(-0.5, -0.8, -1.0, -1.2, -1.1, -1.4)));
         Map<String, Object> request = Map.of("horizons", List.of("12h", "24h"), "vars", List.of("t2m", "msl"),
                 "k", 20, "state", state, "include_analogs", true, "exceed", Map.of("t2m", List.of(15.0)));
-        JsonPath json = given().contentType(ContentType.JSON).body(request).when().post("/forecast").then()
+        JsonPath json = user().contentType(ContentType.JSON).body(request).when().post("/forecast").then()
                 .statusCode(200).extract().jsonPath();
         assertEquals("2020-06-15T06:00:00Z", json.getString("state_time"));
         assertEquals(2, json.getList("forecasts").size());
@@ -123,7 +123,7 @@ class ForecastResourceTest {
         assertTrue(winterNoon > 0 && winterNoon < 25, "a June state's analogs are winter-like: " + winterNoon);
 
         Map<String, Object> stored = Map.of("horizons", List.of("6h"), "vars", List.of("t2m"), "time", "2019-01-01T00:00:00Z");
-        given().contentType(ContentType.JSON).body(Map.of("requests", List.of(request, stored))).when()
+        user().contentType(ContentType.JSON).body(Map.of("requests", List.of(request, stored))).when()
                 .post("/forecast/batch").then().statusCode(200)
                 .body("results", hasSize(2))
                 .body("results[1].state_time", equalTo("2019-01-01T00:00:00Z"))
@@ -132,8 +132,8 @@ class ForecastResourceTest {
 
     @Test
     void variablesAndOpenApiAreServed() {
-        given().when().get("/variables").then().statusCode(200).body("id", org.hamcrest.Matchers.hasItems("t2m", "pm25", "tp6h"));
-        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/forecast/batch"));
+        user().when().get("/variables").then().statusCode(200).body("id", org.hamcrest.Matchers.hasItems("t2m", "pm25", "tp6h"));
+        user().when().get("/q/openapi").then().statusCode(200).body(containsString("/forecast/batch"));
     }
 
     private static ValidatableResponse problem(ValidatableResponse response, int status, String detailPart) {
@@ -166,7 +166,7 @@ class ForecastResourceTest {
             "horizon=48h&time=2018-01-01T10:00:00Z | 404 | no analogs",
     })
     void getErrors(String query, int status, String detail) {
-        problem(given().when().get("/forecast?" + query).then(), status, detail);
+        problem(user().when().get("/forecast?" + query).then(), status, detail);
     }
 
     private static Map<String, Object> stateWith(Object t2m) {
@@ -189,37 +189,37 @@ class ForecastResourceTest {
             case "null" -> java.util.Arrays.asList(null, 1.0, 1.0, 1.0, 1.0, 1.0);
             default -> List.of(1.0, 1.0, 1.0, 1.0, 1.0, 200.0);
         };
-        problem(given().contentType(ContentType.JSON).body(Map.of("horizons", List.of("6h"), "state", stateWith(t2m)))
+        problem(user().contentType(ContentType.JSON).body(Map.of("horizons", List.of("6h"), "state", stateWith(t2m)))
                 .when().post("/forecast").then(), status, detail);
     }
 
     @Test
     void malformedBodiesAreProblems() {
-        problem(given().contentType(ContentType.JSON).body("{\"horizons\": [\"6h\"").when().post("/forecast").then(),
+        problem(user().contentType(ContentType.JSON).body("{\"horizons\": [\"6h\"").when().post("/forecast").then(),
                 400, "not valid JSON");
-        problem(given().contentType(ContentType.JSON).body("{\"horizons\": [\"6h\"], \"colour\": 1}").when()
+        problem(user().contentType(ContentType.JSON).body("{\"horizons\": [\"6h\"], \"colour\": 1}").when()
                 .post("/forecast").then(), 400, "unknown field 'colour'");
-        problem(given().contentType(ContentType.JSON).body("{\"horizons\": [\"6h\"], \"k\": \"many\"}").when()
+        problem(user().contentType(ContentType.JSON).body("{\"horizons\": [\"6h\"], \"k\": \"many\"}").when()
                 .post("/forecast").then(), 400, "'k'");
-        problem(given().contentType(ContentType.JSON).body("{\"horizons\": [\"6h\"], \"state\": {\"values\": {}}}")
+        problem(user().contentType(ContentType.JSON).body("{\"horizons\": [\"6h\"], \"state\": {\"values\": {}}}")
                 .when().post("/forecast").then(), 422, "state.time is required");
-        problem(given().contentType(ContentType.TEXT).body("horizon=6h").when().post("/forecast").then(), 415,
+        problem(user().contentType(ContentType.TEXT).body("horizon=6h").when().post("/forecast").then(), 415,
                 "application/json");
-        problem(given().when().delete("/forecast").then(), 405, "not allowed");
-        problem(given().when().get("/nowhere").then(), 404, "no resource");
+        problem(user().when().delete("/forecast").then(), 405, "not allowed");
+        problem(user().when().get("/nowhere").then(), 404, "no resource");
     }
 
     @Test
     void batchErrors() {
-        problem(given().contentType(ContentType.JSON).body("{\"requests\": []}").when().post("/forecast/batch").then(),
+        problem(user().contentType(ContentType.JSON).body("{\"requests\": []}").when().post("/forecast/batch").then(),
                 400, "1 to 100");
         List<Map<String, Object>> many = new ArrayList<>();
         for (int i = 0; i < 101; i++) {
             many.add(Map.of("horizons", List.of("6h")));
         }
-        problem(given().contentType(ContentType.JSON).body(Map.of("requests", many)).when().post("/forecast/batch")
+        problem(user().contentType(ContentType.JSON).body(Map.of("requests", many)).when().post("/forecast/batch")
                 .then(), 400, "at most 100");
-        problem(given().contentType(ContentType.JSON).body(Map.of("requests", List.of(Map.of("horizons", List.of("6h")),
+        problem(user().contentType(ContentType.JSON).body(Map.of("requests", List.of(Map.of("horizons", List.of("6h")),
                 Map.of("horizons", List.of("5h")), Map.of("horizons", List.of("6h"), "k", -1)))).when()
                 .post("/forecast/batch").then(), 422, "2 of 3 requests are invalid")
                 .body("errors", hasSize(2))

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static io.restassured.RestAssured.given;
+import static io.analogcast.Api.user;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -23,10 +23,10 @@ class OperationsEndpointsTest {
     void metricsExposeRequestsSearchesIndicesCacheAndMemory() throws IOException {
         // two identical requests: a cache miss, then a hit
         for (int i = 0; i < 2; i++) {
-            given().when().get("/forecast?horizon=6h,24h&vars=t2m&k=11").then().statusCode(200);
+            user().when().get("/forecast?horizon=6h,24h&vars=t2m&k=11").then().statusCode(200);
         }
         for (String path : new String[] {"/metrics", "/q/metrics"}) {
-            given().when().get(path).then().statusCode(200)
+            user().when().get(path).then().statusCode(200)
                     .body(containsString("http_server_requests_seconds_bucket{"))
                     .body(containsString("analogcast_faiss_search_seconds_bucket{horizon=\"24h\",index_type=\"IVFPQ\""))
                     .body(containsString("analogcast_faiss_search_seconds_count{horizon=\"6h\",index_type=\"FlatIP\""))
@@ -40,14 +40,14 @@ class OperationsEndpointsTest {
                     .body(containsString("process_cpu_usage"));
         }
         // kept for .ci/run, which lints it with promtool
-        String scrape = given().when().get("/metrics").then().extract().asString();
+        String scrape = user().when().get("/metrics").then().extract().asString();
         Files.writeString(Path.of("target", "metrics-scrape.txt"), scrape);
     }
 
     @Test
     void healthSummaryAndFaissDetail() {
-        given().when().get("/forecast?horizon=12h").then().statusCode(200);
-        given().when().get("/health").then().statusCode(200)
+        user().when().get("/forecast?horizon=12h").then().statusCode(200);
+        user().when().get("/health").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("version", notNullValue())
                 .body("uptime_seconds", notNullValue())
@@ -56,7 +56,7 @@ class OperationsEndpointsTest {
                 .body("indices", hasSize(4))
                 .body("indices.vectors", everyItem(greaterThan(1000)))
                 .body("indices.build_id", everyItem(notNullValue()));
-        given().when().get("/health/faiss").then().statusCode(200)
+        user().when().get("/health/faiss").then().statusCode(200)
                 .body("indices.find { it.horizon == '12h' }.type", equalTo("FlatIP"))
                 .body("indices.find { it.horizon == '12h' }.last_search_ms", notNullValue());
     }
@@ -64,9 +64,9 @@ class OperationsEndpointsTest {
     @Test
     void kubernetesProbes() {
         for (String probe : new String[] {"live", "ready", "started"}) {
-            given().when().get("/q/health/" + probe).then().statusCode(200).body("status", equalTo("UP"));
+            user().when().get("/q/health/" + probe).then().statusCode(200).body("status", equalTo("UP"));
         }
-        given().when().get("/q/health/ready").then().body("checks.find { it.name == 'analogcast' }.data.indices",
+        user().when().get("/q/health/ready").then().body("checks.find { it.name == 'analogcast' }.data.indices",
                 equalTo(true));
     }
 }

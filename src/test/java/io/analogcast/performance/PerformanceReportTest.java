@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
+import static io.analogcast.Api.user;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -30,11 +30,11 @@ class PerformanceReportTest {
     @Test
     void reportsPercentilesGradesTargetsAndRecommendations() {
         for (int i = 0; i < 5; i++) {
-            given().when().get("/forecast?horizon=6h&k=" + (10 + i)).then().statusCode(200);
-            given().when().get("/health").then().statusCode(200);
+            user().when().get("/forecast?horizon=6h&k=" + (10 + i)).then().statusCode(200);
+            user().when().get("/health").then().statusCode(200);
         }
-        given().when().get("/q/health/ready").then().statusCode(200);
-        given().when().get("/admin/performance").then().statusCode(200)
+        user().when().get("/q/health/ready").then().statusCode(200);
+        io.analogcast.Api.admin().when().get("/admin/performance").then().statusCode(200)
                 .body("window_seconds", equalTo(300))
                 .body("endpoints.find { it.endpoint == '/forecast' }.requests", greaterThanOrEqualTo(5))
                 .body("endpoints.find { it.endpoint == '/forecast' }.p95_target_ms", equalTo(1.0E-4f))

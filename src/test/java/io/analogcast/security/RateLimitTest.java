@@ -1,0 +1,76 @@
+package io.analogcast.security;
+
+import io.analogcast.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The default burst of 20 with a refill so slow that none arrives during the test, so the count is exact.
+ * Client addresses come from X-Forwarded-For (proxy forwarding on), to tell IP limits from token limits.
+ */
+@QuarkusTest
+@TestProfile(RateLimitTest.Burst20.class)
+class RateLimitTest {
+
+    public static class Burst20 implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("analogcast.security.rate-limit.requests-per-second", "0.001",
+                    "analogcast.security.rate-limit.burst", "20",
+                    "quarkus.http.proxy.proxy-address-forwarding", "true",
+                    "quarkus.http.proxy.allow-x-forwarded", "true");
+        }
+    }
+
+    private static int admitted(String token, String ip, int attempts) {
+        int ok = 0;
+        for (int i = 0; i < attempts; i++) {
+            int status = given().header("Authorization", "Bearer " + token).header("X-Forwarded-For", ip)
+                    .get("/variables").statusCode();
+            if (status == 200) {
+                ok++;
+            }
+        }
+        return ok;
+    }
+
+    @Test
+    void admitsExactlyTheBurstPerAddressThenAnswers429() {
+        assertEquals(20, admitted(Api.USER_TOKEN, "10.0.0.1", 25));
+        given().header("Authorization", "Bearer " + Api.ADMIN_TOKEN).header("X-Forwarded-For", "10.0.0.1")
+                .get("/variables").then().statusCode(429).contentType("application/problem+json")
+                .header("Retry-After", equalTo(Long.toString((long) Math.ceil(1 / 0.001))))
+                .body("detail", containsString("burst 20"));
+        // probes are never limited
+        for (int i = 0; i < 30; i++) {
+            given().header("X-Forwarded-For", "10.0.0.1").get("/q/health/live").then().statusCode(200);
+            given().header("X-Forwarded-For", "10.0.0.1").get("/health").then().statusCode(200);
+        }
+        given().get("/metrics").then().statusCode(200)
+                .body(containsString("analogcast_ratelimit_rejections_total{key_type=\"ip\""));
+    }
+
+    @Test
+    void oneTokenFromManyAddressesIsLimitedToo() {
+        // the admin token has its own bucket: 20 requests from 20 fresh addresses, then refused anywhere
+        int ok = 0;
+        for (int i = 0; i < 20; i++) {
+            ok += admitted(Api.ADMIN_TOKEN, "10.1.0." + (i + 1), 1);
+        }
+        // (the other test's admin call is refused by its address bucket before the token bucket is touched)
+        assertEquals(20, ok);
+        given().header("Authorization", "Bearer " + Api.ADMIN_TOKEN).header("X-Forwarded-For", "10.2.0.1")
+                .get("/variables").then().statusCode(429);
+        given().get("/metrics").then().statusCode(200)
+                .body(containsString("analogcast_ratelimit_rejections_total{key_type=\"token\""));
+    }
+}
