@@ -66,7 +66,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
         String id = Long.toHexString(System.nanoTime());
-        Log.errorf(e, "unexpected failure %s on %s", id, uri.getPath());
+        Log.errorf(e, "unexpected failure %s on %s", id, uri == null ? "?" : uri.getPath());
         return respond(500, "internal", "Internal error",
                 "the server failed unexpectedly; quote reference " + id + " when reporting it", uri, List.of());
     }

@@ -264,6 +264,10 @@ public class ForecastService {
         return Math.round(value * scale) / scale;
     }
 
+    public long cacheSize() {
+        return cache.size();
+    }
+
     public long cacheHits() {
         return cache.hits();
     }

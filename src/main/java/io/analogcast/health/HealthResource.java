@@ -18,7 +18,8 @@ import java.util.List;
 public class HealthResource {
 
     public record Health(String status, String version, long uptimeSeconds, String buildId,
-            HealthService.DatabaseStatus database, List<HealthService.IndexStatus> indices) {
+            HealthService.DatabaseStatus database, HealthService.CacheStatus cache,
+            List<HealthService.IndexStatus> indices) {
     }
 
     public record FaissHealth(String buildId, List<HealthService.IndexStatus> indices) {
@@ -37,7 +38,7 @@ public class HealthResource {
         HealthService.DatabaseStatus database = health.database();
         boolean up = database.up() && health.indicesLoaded();
         Health body = new Health(up ? "UP" : "DOWN", health.version(), health.uptime().toSeconds(),
-                registry.current().buildId(), database, health.indices());
+                registry.current().buildId(), database, health.cache(), health.indices());
         return Response.status(up ? 200 : 503).entity(body).build();
     }
 

@@ -3,6 +3,7 @@ package io.analogcast.health;
 import io.agroal.api.AgroalDataSource;
 import io.analogcast.analog.AnalogIndex;
 import io.analogcast.analog.AnalogIndexRegistry;
+import io.analogcast.forecast.ForecastService;
 import io.analogcast.observation.ObservationStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,6 +25,10 @@ public class HealthService {
     public record DatabaseStatus(boolean up, String product, String error) {
     }
 
+    /** The forecast cache tiers; only the in-process tier exists so far. */
+    public record CacheStatus(String tiers, long entries, long hits, long misses) {
+    }
+
     public record IndexStatus(String station, String horizon, String type, String parameters, long vectors,
             long offHeapBytes, String buildId, Instant firstAnalogTime, Instant lastAnalogTime, Double lastSearchMs,
             Instant lastSearchAt) {
@@ -32,14 +37,17 @@ public class HealthService {
     private final AgroalDataSource dataSource;
     private final AnalogIndexRegistry registry;
     private final ObservationStore store;
+    private final ForecastService forecasts;
     private final String version;
     private final Instant started = Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
 
     public HealthService(AgroalDataSource dataSource, AnalogIndexRegistry registry, ObservationStore store,
+            ForecastService forecasts,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         this.dataSource = dataSource;
         this.registry = registry;
         this.store = store;
+        this.forecasts = forecasts;
         this.version = version;
     }
 
@@ -67,6 +75,10 @@ public class HealthService {
                         i.manifest().lastAnalogTime(), i.lastSearchAt() == null ? null : i.lastSearchMillis(),
                         i.lastSearchAt()))
                 .toList();
+    }
+
+    public CacheStatus cache() {
+        return new CacheStatus("local", forecasts.cacheSize(), forecasts.cacheHits(), forecasts.cacheMisses());
     }
 
     public String version() {

@@ -53,6 +53,8 @@ class OperationsEndpointsTest {
                 .body("uptime_seconds", notNullValue())
                 .body("database.up", equalTo(true))
                 .body("database.product", equalTo("H2"))
+                .body("cache.tiers", equalTo("local"))
+                .body("cache.misses", greaterThan(0))
                 .body("indices", hasSize(4))
                 .body("indices.vectors", everyItem(greaterThan(1000)))
                 .body("indices.build_id", everyItem(notNullValue()));
