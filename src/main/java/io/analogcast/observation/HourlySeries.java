@@ -64,7 +64,7 @@ public final class HourlySeries {
         return Math.floorDiv(time.getEpochSecond(), SECONDS_PER_HOUR);
     }
 
-    /** A new series with these records merged in (non-missing values replace existing ones). */
+    /** A new series with these records merged in: a record replaces the whole hour, as the database upsert does. */
     public HourlySeries merge(List<ObservationRecord> records) {
         List<ObservationRecord> all = new java.util.ArrayList<>(length + records.size());
         for (int i = 0; i < length; i++) {

@@ -38,6 +38,30 @@ public class ObservationStore {
         reload();
     }
 
+    /**
+     * Persists new observations (creating unknown stations) and merges them into the serving series of their
+     * stations only, without re-reading the database.
+     */
+    public void ingest(Collection<Station> newStations, List<ObservationRecord> records) {
+        List<Station> created = new java.util.ArrayList<>();
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (Station station : newStations) {
+                if (Station.findById(station.id) == null) {
+                    station.persist();
+                    created.add(station);
+                }
+            }
+        });
+        writer.upsert(records);
+        created.forEach(s -> stations.put(s.id, s));
+        Map<String, List<ObservationRecord>> byStation = new java.util.HashMap<>();
+        for (ObservationRecord r : records) {
+            byStation.computeIfAbsent(r.stationId(), k -> new java.util.ArrayList<>()).add(r);
+        }
+        byStation.forEach((id, list) -> series.compute(id,
+                (k, old) -> old == null ? HourlySeries.of(id, list) : old.merge(list)));
+    }
+
     /** Re-reads everything from the database. */
     public void reload() {
         List<Station> all = QuarkusTransaction.requiringNew().call(() -> Station.<Station>listAll());

@@ -90,6 +90,47 @@ public class ObservationWriter {
                 + PLACEHOLDERS + ")";
     }
 
+    /** Observations of one station in [from, to), ordered by time, one page of them, and the total count. */
+    public Page<ObservationRecord> page(String stationId, java.time.Instant from, java.time.Instant to, PageRequest request,
+            java.util.function.IntFunction<String> link) {
+        String where = " from observation where station_id = ? and obs_time >= ? and obs_time < ?";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement count = connection.prepareStatement("select count(*)" + where);
+                PreparedStatement select = connection.prepareStatement("select station_id, obs_time, " + COLUMNS + where
+                        + " order by obs_time limit ? offset ?")) {
+            for (PreparedStatement statement : List.of(count, select)) {
+                statement.setString(1, stationId);
+                statement.setTimestamp(2, Timestamp.from(from));
+                statement.setTimestamp(3, Timestamp.from(to));
+            }
+            long total;
+            try (var rows = count.executeQuery()) {
+                rows.next();
+                total = rows.getLong(1);
+            }
+            select.setInt(4, request.size());
+            select.setInt(5, request.offset());
+            List<ObservationRecord> items = new java.util.ArrayList<>();
+            try (var rows = select.executeQuery()) {
+                while (rows.next()) {
+                    items.add(record(rows));
+                }
+            }
+            return Page.of(items, request.page(), request.size(), total, link);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read observations: " + e.getMessage(), e);
+        }
+    }
+
+    private static ObservationRecord record(java.sql.ResultSet rows) throws SQLException {
+        float[] values = ObservationRecord.emptyValues();
+        for (int c = 0; c < values.length; c++) {
+            float value = rows.getFloat(3 + c);
+            values[c] = rows.wasNull() ? Float.NaN : value;
+        }
+        return new ObservationRecord(rows.getString(1), rows.getTimestamp(2).toInstant(), values);
+    }
+
     /** All observations of the given stations ordered by time, in one pass. */
     public java.util.Map<String, List<ObservationRecord>> readAll() {
         java.util.Map<String, List<ObservationRecord>> byStation = new java.util.LinkedHashMap<>();
@@ -99,14 +140,8 @@ public class ObservationWriter {
             statement.setFetchSize(10_000);
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    float[] values = ObservationRecord.emptyValues();
-                    for (int c = 0; c < values.length; c++) {
-                        float value = rows.getFloat(3 + c);
-                        values[c] = rows.wasNull() ? Float.NaN : value;
-                    }
-                    String station = rows.getString(1);
-                    byStation.computeIfAbsent(station, s -> new java.util.ArrayList<>())
-                            .add(new ObservationRecord(station, rows.getTimestamp(2).toInstant(), values));
+                    ObservationRecord record = record(rows);
+                    byStation.computeIfAbsent(record.stationId(), s -> new java.util.ArrayList<>()).add(record);
                 }
             }
         } catch (SQLException e) {

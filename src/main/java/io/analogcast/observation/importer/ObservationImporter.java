@@ -11,7 +11,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -77,6 +79,32 @@ public abstract class ObservationImporter {
         in.reset();
         InputStream text = b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
         return new BufferedReader(new InputStreamReader(text, StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    /**
+     * Reads one record given as field name to text (a JSON object, say); {@code position} numbers it in the report.
+     * Unknown or missing fields reject this record only.
+     */
+    public final ObservationRecord readRecord(Map<String, String> row, long position, ImportReport report) {
+        report.countLine();
+        List<String> names = new ArrayList<>(row.keySet());
+        Columns layout;
+        try {
+            layout = layout(columnsOf(String.join(",", names)));
+        } catch (ImportFormatException e) {
+            report.rejectRow(position, e.getMessage());
+            return null;
+        }
+        String[] fields = new String[names.size()];
+        for (int i = 0; i < fields.length; i++) {
+            String value = row.get(names.get(i));
+            fields[i] = value == null ? "" : value.trim();
+        }
+        ObservationRecord record = parseRow(layout, fields, position, report);
+        if (record != null) {
+            report.accept();
+        }
+        return record;
     }
 
     /** Resolves the header into whatever the subclass needs per row; throws ImportFormatException if unusable. */
