@@ -3,6 +3,7 @@ package io.analogcast;
 import io.analogcast.analog.AnalogIndexRegistry;
 import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.demo.SyntheticWeatherGenerator;
+import io.analogcast.forecast.ForecastService;
 import io.analogcast.metrics.ServiceMetrics;
 import io.analogcast.observation.ObservationRecord;
 import io.analogcast.observation.ObservationStore;
@@ -35,14 +36,16 @@ public class DataBootstrap {
     private final ObservationStore store;
     private final AnalogIndexRegistry registry;
     private final ServiceMetrics metrics;
+    private final ForecastService forecasts;
     private volatile boolean ready;
 
     public DataBootstrap(AnalogcastConfig config, ObservationStore store, AnalogIndexRegistry registry,
-            ServiceMetrics metrics) {
+            ServiceMetrics metrics, ForecastService forecasts) {
         this.config = config;
         this.store = store;
         this.registry = registry;
         this.metrics = metrics;
+        this.forecasts = forecasts;
     }
 
     /** True once data and indices are in place (the startup probe). */
@@ -59,6 +62,7 @@ public class DataBootstrap {
             registry.ensureLoaded(config.index().buildOnBoot(),
                     (fraction, label) -> Log.debugf("index build %.0f%% %s", fraction * 100, label));
             registry.current().all().forEach(metrics::index);
+            Log.infof("warmed the cache with %d popular forecasts", forecasts.warm());
         }
         ready = true;
     }

@@ -59,8 +59,13 @@ public final class AnalogIndexBuilder {
     public IndexManifest build(HourlySeries series, Station station, Horizon horizon, Path buildDirectory,
             String buildId, String dataFingerprint, DoubleConsumer progress) throws IOException {
         long started = System.currentTimeMillis();
-        StateSpace space = StateSpace.fit(series, settings.predictors(), settings.windowHours(),
-                settings.predictorWeights(), settings.timeEncodingWeight());
+        StateSpace space;
+        try {
+            space = StateSpace.fit(series, settings.predictors(), settings.windowHours(), settings.predictorWeights(),
+                    settings.timeEncodingWeight());
+        } catch (IncompleteStateException e) {
+            return null; // a station without some predictor cannot have an index; the others still can
+        }
         List<Variable> outcomes = Arrays.stream(Variable.values())
                 .filter(v -> series.coverage(v) >= MIN_OUTCOME_COVERAGE).toList();
         int dim = space.dimension();

@@ -26,6 +26,29 @@ public interface AnalogcastConfig {
 
     Security security();
 
+    Cache cache();
+
+    interface Cache {
+        /** Entries of the in-process tier. */
+        @WithDefault("10000")
+        int localMaxEntries();
+
+        /** Seconds each kind of entry lives: forecast, state, stations. */
+        Map<String, Long> ttlSeconds();
+
+        Redis redis();
+
+        interface Redis {
+            /** The shared tier; off on the embedded defaults (the client is configured by quarkus.redis.*). */
+            @WithDefault("false")
+            boolean enabled();
+
+            /** After a Redis failure, requests skip Redis for this long (doubling up to 30 s) before trying again. */
+            @WithDefault("1000")
+            long retryAfterMillis();
+        }
+    }
+
     interface Security {
         /** Bearer-token authentication of every non-public endpoint. */
         @WithDefault("true")

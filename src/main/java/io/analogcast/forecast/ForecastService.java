@@ -6,7 +6,9 @@ import io.analogcast.analog.Analogs;
 import io.analogcast.analog.Horizon;
 import io.analogcast.analog.IncompleteStateException;
 import io.analogcast.analog.StateSpace;
-import io.analogcast.cache.LocalCache;
+import io.analogcast.cache.TwoTierCache;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.error.ProblemException;
 import io.analogcast.forecast.ForecastDtos.AnalogInfo;
@@ -44,22 +46,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class ForecastService {
 
-    private static final long CACHE_TTL_SECONDS = 1800;
+    /** Requests pre-computed at startup: the popular ones of the original system. */
+    static final List<Map.Entry<String, String>> POPULAR = List.of(Map.entry("24h", "t2m,u10,v10,msl"),
+            Map.entry("6h", "t2m,u10,v10"), Map.entry("48h", "t2m,msl"), Map.entry("12h", "t2m,u10,v10,msl,precip"));
 
     private final AnalogcastConfig config;
     private final AnalogIndexRegistry registry;
     private final ObservationStore store;
     private final ServiceMetrics metrics;
     private final ExecutorService horizonPool;
-    private final LocalCache<String, List<HorizonForecast>> cache = new LocalCache<>(10_000, CACHE_TTL_SECONDS);
+    private final TwoTierCache cache;
+    private final JavaType cachedType;
 
     public ForecastService(AnalogcastConfig config, AnalogIndexRegistry registry, ObservationStore store,
-            ServiceMetrics metrics) {
+            ServiceMetrics metrics, TwoTierCache cache, ObjectMapper json) {
         this.config = config;
         this.registry = registry;
         this.store = store;
         this.metrics = metrics;
-        metrics.cache("local", cache);
+        this.cache = cache;
+        this.cachedType = json.getTypeFactory().constructCollectionType(List.class, HorizonForecast.class);
         AtomicInteger counter = new AtomicInteger();
         this.horizonPool = Executors.newFixedThreadPool(Math.max(1, config.faiss().parallelism()), r -> {
             Thread t = new Thread(r, "horizon-search-" + counter.incrementAndGet());
@@ -95,13 +101,10 @@ public class ForecastService {
 
         String buildId = registry.current().buildId();
         String cacheKey = query.explicitState() == null ? query.cacheKey(buildId, stateTime) : null;
-        List<HorizonForecast> forecasts = cacheKey == null ? null : cache.get(cacheKey);
-        if (forecasts == null) {
-            forecasts = computeAll(query, station, series, stateIndex, stateTime);
-            if (cacheKey != null) {
-                cache.put(cacheKey, forecasts);
-            }
-        }
+        int index = stateIndex;
+        Instant time = stateTime;
+        List<HorizonForecast> forecasts = cacheKey == null ? computeAll(query, station, series, index, time)
+                : cache.get("forecast", cacheKey, cachedType, () -> computeAll(query, station, series, index, time));
         return new ForecastResponse(new StationInfo(station.id, station.name, station.latitude, station.longitude),
                 new DataInfo(station.source, station.synthetic()), stateTime, forecasts,
                 (System.nanoTime() - started) / 1e6);
@@ -264,21 +267,27 @@ public class ForecastService {
         return Math.round(value * scale) / scale;
     }
 
-    public long cacheSize() {
-        return cache.size();
-    }
-
-    public long cacheHits() {
-        return cache.hits();
-    }
-
-    public long cacheMisses() {
-        return cache.misses();
-    }
-
-    /** Drops cached forecasts (new data or a new build). */
+    /** Drops cached forecasts on every pod (new data). A new build needs nothing: keys carry the build id. */
     public void invalidate() {
-        cache.clear();
+        cache.invalidate();
+    }
+
+    /** Computes the popular requests for every station so the first clients find them cached. */
+    public int warm() {
+        int warmed = 0;
+        for (Station station : store.stations()) {
+            for (Map.Entry<String, String> popular : POPULAR) {
+                try {
+                    forecast(new ForecastQuery(station.id, null, List.of(Horizon.parse(popular.getKey())),
+                            java.util.Arrays.stream(popular.getValue().split(",")).map(id -> Variable.byId(id).orElseThrow())
+                                    .toList(), config.forecast().defaultK(), Map.of(), false, null));
+                    warmed++;
+                } catch (ProblemException e) {
+                    // a horizon not served or a variable this station lacks: nothing to warm
+                }
+            }
+        }
+        return warmed;
     }
 
     @PreDestroy

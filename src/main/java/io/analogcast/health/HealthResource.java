@@ -18,7 +18,7 @@ import java.util.List;
 public class HealthResource {
 
     public record Health(String status, String version, long uptimeSeconds, String buildId,
-            HealthService.DatabaseStatus database, HealthService.CacheStatus cache,
+            HealthService.DatabaseStatus database, io.analogcast.cache.TwoTierCache.Status cache,
             List<HealthService.IndexStatus> indices) {
     }
 
@@ -37,8 +37,11 @@ public class HealthResource {
     public Response health() {
         HealthService.DatabaseStatus database = health.database();
         boolean up = database.up() && health.indicesLoaded();
-        Health body = new Health(up ? "UP" : "DOWN", health.version(), health.uptime().toSeconds(),
-                registry.current().buildId(), database, health.cache(), health.indices());
+        var cache = health.cache();
+        // Redis down costs speed, not answers: degraded, still 200
+        String status = !up ? "DOWN" : Boolean.FALSE.equals(cache.redisAvailable()) ? "DEGRADED" : "UP";
+        Health body = new Health(status, health.version(), health.uptime().toSeconds(), registry.current().buildId(),
+                database, cache, health.indices());
         return Response.status(up ? 200 : 503).entity(body).build();
     }
 

@@ -3,7 +3,7 @@ package io.analogcast.health;
 import io.agroal.api.AgroalDataSource;
 import io.analogcast.analog.AnalogIndex;
 import io.analogcast.analog.AnalogIndexRegistry;
-import io.analogcast.forecast.ForecastService;
+import io.analogcast.cache.TwoTierCache;
 import io.analogcast.observation.ObservationStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -25,10 +25,6 @@ public class HealthService {
     public record DatabaseStatus(boolean up, String product, String error) {
     }
 
-    /** The forecast cache tiers; only the in-process tier exists so far. */
-    public record CacheStatus(String tiers, long entries, long hits, long misses) {
-    }
-
     public record IndexStatus(String station, String horizon, String type, String parameters, long vectors,
             long offHeapBytes, String buildId, Instant firstAnalogTime, Instant lastAnalogTime, Double lastSearchMs,
             Instant lastSearchAt) {
@@ -37,17 +33,17 @@ public class HealthService {
     private final AgroalDataSource dataSource;
     private final AnalogIndexRegistry registry;
     private final ObservationStore store;
-    private final ForecastService forecasts;
+    private final TwoTierCache cache;
     private final String version;
     private final Instant started = Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
 
     public HealthService(AgroalDataSource dataSource, AnalogIndexRegistry registry, ObservationStore store,
-            ForecastService forecasts,
+            TwoTierCache cache,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         this.dataSource = dataSource;
         this.registry = registry;
         this.store = store;
-        this.forecasts = forecasts;
+        this.cache = cache;
         this.version = version;
     }
 
@@ -77,8 +73,8 @@ public class HealthService {
                 .toList();
     }
 
-    public CacheStatus cache() {
-        return new CacheStatus("local", forecasts.cacheSize(), forecasts.cacheHits(), forecasts.cacheMisses());
+    public TwoTierCache.Status cache() {
+        return cache.status();
     }
 
     public String version() {

@@ -3,7 +3,7 @@ package io.analogcast.metrics;
 import io.analogcast.analog.AnalogIndex;
 import io.analogcast.analog.AnalogIndexRegistry;
 import io.analogcast.analog.Horizon;
-import io.analogcast.cache.LocalCache;
+import io.analogcast.cache.TwoTierCache;
 import io.analogcast.observation.importer.ImportReport;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -27,9 +27,10 @@ public class ServiceMetrics {
     private final MeterRegistry meters;
     private final AnalogIndexRegistry indices;
 
-    public ServiceMetrics(MeterRegistry meters, AnalogIndexRegistry indices) {
+    public ServiceMetrics(MeterRegistry meters, AnalogIndexRegistry indices, TwoTierCache cache) {
         this.meters = meters;
         this.indices = indices;
+        cache(cache);
         Gauge.builder("analogcast.index.build.age", this, m -> m.buildAgeSeconds())
                 .description("Seconds since the served index build was loaded").baseUnit("seconds").register(meters);
     }
@@ -64,12 +65,17 @@ public class ServiceMetrics {
                 .description(description).tags(tags).register(meters);
     }
 
-    /** Hit and miss counters of a cache tier. */
-    public void cache(String tier, LocalCache<?, ?> cache) {
-        FunctionCounter.builder("analogcast.cache.requests", cache, LocalCache::hits).tags("tier", tier, "result", "hit")
-                .description("Cache look-ups").register(meters);
-        FunctionCounter.builder("analogcast.cache.requests", cache, LocalCache::misses).tags("tier", tier, "result", "miss")
-                .description("Cache look-ups").register(meters);
+    /** Hit and miss counters per cache tier. */
+    private void cache(TwoTierCache cache) {
+        counter(cache, "local", "hit", s -> s.localHits());
+        counter(cache, "local", "miss", s -> s.localMisses());
+        counter(cache, "redis", "hit", s -> s.redisHits());
+        counter(cache, "redis", "miss", s -> s.redisMisses());
+    }
+
+    private void counter(TwoTierCache cache, String tier, String result, ToDoubleFunction<TwoTierCache.Status> value) {
+        FunctionCounter.builder("analogcast.cache.requests", cache, c -> value.applyAsDouble(c.counters()))
+                .tags("tier", tier, "result", result).description("Cache look-ups per tier").register(meters);
     }
 
     /** Counts what an import did. */

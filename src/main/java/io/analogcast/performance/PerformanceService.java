@@ -1,7 +1,7 @@
 package io.analogcast.performance;
 
 import io.analogcast.config.AnalogcastConfig;
-import io.analogcast.forecast.ForecastService;
+import io.analogcast.cache.TwoTierCache;
 import io.analogcast.performance.PerformanceReport.CachePerformance;
 import io.analogcast.performance.PerformanceReport.EndpointPerformance;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,12 +18,12 @@ public class PerformanceService {
     static final long MIN_CACHE_LOOKUPS = 100;
 
     private final PerformanceMonitor monitor;
-    private final ForecastService forecasts;
+    private final TwoTierCache cache;
     private final AnalogcastConfig config;
 
-    public PerformanceService(PerformanceMonitor monitor, ForecastService forecasts, AnalogcastConfig config) {
+    public PerformanceService(PerformanceMonitor monitor, TwoTierCache cache, AnalogcastConfig config) {
         this.monitor = monitor;
-        this.forecasts = forecasts;
+        this.cache = cache;
         this.config = config;
     }
 
@@ -57,14 +57,15 @@ public class PerformanceService {
                 recommendations.add(advice(endpoint, s.p95Ms(), target));
             }
         });
-        long hits = forecasts.cacheHits();
-        long misses = forecasts.cacheMisses();
+        long lookups = cache.lookups();
+        long misses = cache.counters().computations();
+        long hits = lookups - misses;
         double targetRate = config.slo().cacheHitRateTarget();
-        Double rate = hits + misses == 0 ? null : round((double) hits / (hits + misses));
-        Boolean cacheMeets = hits + misses < MIN_CACHE_LOOKUPS ? null : rate >= targetRate;
+        Double rate = cache.hitRate() == null ? null : round(cache.hitRate());
+        Boolean cacheMeets = lookups < MIN_CACHE_LOOKUPS ? null : rate >= targetRate;
         if (Boolean.FALSE.equals(cacheMeets)) {
             recommendations.add("forecast cache hit rate is %.0f%% against a %.0f%% target over %d look-ups: most "
-                    .formatted(rate * 100, targetRate * 100, hits + misses)
+                    .formatted(rate * 100, targetRate * 100, lookups)
                     + "requests differ (k, variables, thresholds or past times); keep clients on the default k and "
                     + "variables, or request several horizons in one call");
         }

@@ -131,4 +131,15 @@ class AnalogIndexTest {
             assertEquals(index.vectors(), index.manifest().rows());
         }
     }
+
+    @Test
+    void aStationMissingAPredictorGetsNoIndexInsteadOfFailingTheBuild() throws IOException {
+        java.util.List<io.analogcast.observation.ObservationRecord> one = new java.util.ArrayList<>();
+        float[] values = io.analogcast.observation.ObservationRecord.emptyValues();
+        values[Variable.T2M.column()] = 1;
+        one.add(new io.analogcast.observation.ObservationRecord("sparse", Instant.parse("2020-01-01T00:00:00Z"), values));
+        BuildSettings settings = new BuildSettings(PREDICTORS, 6, Map.of(), 1.0, Map.of(H24, IndexSpec.flatL2()));
+        assertEquals(null, new AnalogIndexBuilder(settings).build(HourlySeries.of("sparse", one),
+                new Station("sparse", "sparse", null, null, "api"), H24, dir.resolve("sparse"), "b", "fp", f -> { }));
+    }
 }

@@ -53,8 +53,9 @@ class OperationsEndpointsTest {
                 .body("uptime_seconds", notNullValue())
                 .body("database.up", equalTo(true))
                 .body("database.product", equalTo("H2"))
-                .body("cache.tiers", equalTo("local"))
-                .body("cache.misses", greaterThan(0))
+                .body("cache.redis_enabled", equalTo(true))
+                .body("cache.redis_available", equalTo(true))
+                .body("cache.local_misses", greaterThan(0))
                 .body("indices", hasSize(4))
                 .body("indices.vectors", everyItem(greaterThan(1000)))
                 .body("indices.build_id", everyItem(notNullValue()));

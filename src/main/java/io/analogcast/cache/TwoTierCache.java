@@ -1,0 +1,172 @@
+package io.analogcast.cache;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.analogcast.config.AnalogcastConfig;
+import io.quarkus.redis.datasource.RedisDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * An in-process LRU per kind in front of Redis (when enabled). Keys carry the kind and a data version shared
+ * through Redis, so new observations on any pod retire every pod's entries; callers put the index build id in
+ * their keys, so a new build never serves old results. Concurrent misses of one key compute it once.
+ */
+@ApplicationScoped
+public class TwoTierCache {
+
+    private static final String PREFIX = "analogcast:v1:";
+    private static final String DATA_VERSION_KEY = PREFIX + "data-version";
+    /** How long a pod trusts its copy of the shared data version. */
+    private static final long VERSION_REFRESH_MILLIS = 1000;
+
+    private final Map<String, Long> ttlSeconds;
+    private final int localEntries;
+    private final Map<String, LocalCache<String, Object>> local = new ConcurrentHashMap<>();
+    private final RedisTier redis;
+    private final ObjectMapper json;
+    private final Map<String, CompletableFuture<Object>> inflight = new ConcurrentHashMap<>();
+    private final AtomicLong computations = new AtomicLong();
+    private final AtomicLong localVersion = new AtomicLong();
+    private volatile long sharedVersion;
+    private volatile long versionReadAt;
+
+    public TwoTierCache(AnalogcastConfig config, Instance<RedisDataSource> redis, ObjectMapper json) {
+        this.ttlSeconds = Map.copyOf(config.cache().ttlSeconds());
+        this.localEntries = config.cache().localMaxEntries();
+        this.redis = config.cache().redis().enabled()
+                ? new RedisTier(redis.get(), config.cache().redis().retryAfterMillis()) : null;
+        this.json = json;
+    }
+
+    /** The cached value of {@code key}, or {@code compute}'s result, stored in both tiers. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(String kind, String key, JavaType type, Supplier<T> compute) {
+        String fullKey = PREFIX + kind + ":" + dataVersion() + ":" + key;
+        LocalCache<String, Object> tier = localTier(kind);
+        Object cached = tier.get(fullKey);
+        if (cached != null) {
+            return (T) cached;
+        }
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> running = inflight.putIfAbsent(fullKey, mine);
+        if (running != null) {
+            return (T) running.join();
+        }
+        try {
+            T value = remote(fullKey, type);
+            if (value == null) {
+                computations.incrementAndGet();
+                value = compute.get();
+                store(kind, fullKey, value);
+            }
+            tier.put(fullKey, value);
+            mine.complete(value);
+            return value;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inflight.remove(fullKey, mine);
+        }
+    }
+
+    /** Retires every cached entry on every pod (new observations). */
+    public void invalidate() {
+        localVersion.incrementAndGet();
+        if (redis != null) {
+            Long shared = redis.increment(DATA_VERSION_KEY);
+            if (shared != null) {
+                sharedVersion = shared;
+                versionReadAt = System.currentTimeMillis();
+            }
+        }
+        local.values().forEach(LocalCache::clear);
+    }
+
+    private String dataVersion() {
+        if (redis != null && System.currentTimeMillis() - versionReadAt > VERSION_REFRESH_MILLIS) {
+            Long shared = redis.readLong(DATA_VERSION_KEY);
+            if (shared != null) {
+                sharedVersion = shared;
+            }
+            versionReadAt = System.currentTimeMillis();
+        }
+        return sharedVersion + "." + localVersion.get();
+    }
+
+    private <T> T remote(String key, JavaType type) {
+        if (redis == null) {
+            return null;
+        }
+        String text = redis.get(key);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            return null; // written by another version of the service: recompute
+        }
+    }
+
+    private void store(String kind, String key, Object value) {
+        if (redis == null) {
+            return;
+        }
+        try {
+            redis.set(key, json.writeValueAsString(value), ttlSeconds.getOrDefault(kind, 300L));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cache value of kind " + kind + " is not serializable", e);
+        }
+    }
+
+    private LocalCache<String, Object> localTier(String kind) {
+        return local.computeIfAbsent(kind, k -> new LocalCache<>(localEntries, ttlSeconds.getOrDefault(k, 300L)));
+    }
+
+    /** Status of the tiers for health and metrics. */
+    public record Status(long localEntries, long localHits, long localMisses, boolean redisEnabled,
+            Boolean redisAvailable, long redisHits, long redisMisses, long redisErrors, String redisLastError,
+            long computations) {
+    }
+
+    /** Status with a Redis round trip first, so availability is current (for health checks). */
+    public Status status() {
+        if (redis != null) {
+            redis.readLong(DATA_VERSION_KEY);
+        }
+        return counters();
+    }
+
+    /** Status from counters only (for metrics scrapes: no network). */
+    public Status counters() {
+        long entries = local.values().stream().mapToLong(LocalCache::size).sum();
+        long hits = local.values().stream().mapToLong(LocalCache::hits).sum();
+        long misses = local.values().stream().mapToLong(LocalCache::misses).sum();
+        return new Status(entries, hits, misses, redis != null, redis == null ? null : redis.available(),
+                redis == null ? 0 : redis.hits(), redis == null ? 0 : redis.misses(),
+                redis == null ? 0 : redis.errors(), redis == null ? null : redis.lastError(), computations.get());
+    }
+
+    /** Share of look-ups answered without computing (either tier); null before any look-up. */
+    public Double hitRate() {
+        long lookups = local.values().stream().mapToLong(c -> c.hits() + c.misses()).sum();
+        return lookups == 0 ? null : (double) (lookups - computations.get()) / lookups;
+    }
+
+    public long lookups() {
+        return local.values().stream().mapToLong(c -> c.hits() + c.misses()).sum();
+    }
+
+    public boolean degraded() {
+        return redis != null && !redis.available();
+    }
+}
