@@ -31,7 +31,13 @@ class SecurityTest {
             r -> r.contentType("application/json").body(BATCH_BODY).post("/forecast/batch"),
             r -> r.get("/variables"),
             r -> r.get("/health/faiss"),
-            r -> r.get("/admin/performance"));
+            r -> r.get("/admin/performance"),
+            r -> r.contentType("application/json").body("{\"station\": \"s\", \"time\": \"2020-01-01T00:00:00Z\"}")
+                    .post("/observations"),
+            r -> r.contentType("text/csv").body("station,time\ns,2020-01-01T00:00:00Z\n").post("/observations"),
+            r -> r.get("/observations?station=adelaide-synthetic"),
+            r -> r.get("/stations"),
+            r -> r.get("/forecast/nowhere"));
 
     private static void unauthorized(ValidatableResponse response, String detail) {
         response.statusCode(401).contentType("application/problem+json")
