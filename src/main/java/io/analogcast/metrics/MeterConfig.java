@@ -1,11 +1,14 @@
 package io.analogcast.metrics;
 
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+
+import java.util.List;
 
 /**
  * Shapes the exported meters: percentile histograms for request and search timers (p95/p99 across pods), and
@@ -35,11 +38,12 @@ public class MeterConfig {
         return MeterFilter.denyNameStartsWith("process.cpu.time");
     }
 
-    /** A long-task timer whose derived series the Prometheus exporter writes without help text. */
+    /** Long-task timers whose derived series the Prometheus exporter writes without help text. */
     @Produces
     @Singleton
     MeterFilter dropConnectionDurations() {
-        return MeterFilter.denyNameStartsWith("http.server.connections");
+        return MeterFilter.deny(id -> id.getName().equals("http.server.connections")
+                || id.getName().equals("redis.connections"));
     }
 
     @Produces
@@ -52,11 +56,17 @@ public class MeterConfig {
                 String name = id.getName().equals("system.cpu.count") ? "system.cpu.logical" : id.getName();
                 String description = id.getDescription() != null ? id.getDescription()
                         : name.replace('.', ' ') + " (reported by the runtime)";
-                if (name.equals(id.getName()) && description.equals(id.getDescription())) {
+                // Prometheus labels are snake_case; the Redis client's binder writes clientName, clientType
+                List<Tag> tags = id.getTags().stream().map(t -> Tag.of(snakeCase(t.getKey()), t.getValue())).toList();
+                if (name.equals(id.getName()) && description.equals(id.getDescription()) && tags.equals(id.getTags())) {
                     return id;
                 }
-                return new Meter.Id(name, Tags.of(id.getTags()), id.getBaseUnit(), description, id.getType());
+                return new Meter.Id(name, Tags.of(tags), id.getBaseUnit(), description, id.getType());
             }
         };
+    }
+
+    static String snakeCase(String key) {
+        return key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 }
