@@ -58,7 +58,12 @@ public class TwoTierCache {
         CompletableFuture<Object> mine = new CompletableFuture<>();
         CompletableFuture<Object> running = inflight.putIfAbsent(fullKey, mine);
         if (running != null) {
-            return (T) running.join();
+            try {
+                return (T) running.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                // the computing caller's failure (e.g. a client error) is this caller's too, unwrapped
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
         }
         try {
             T value = remote(fullKey, type);

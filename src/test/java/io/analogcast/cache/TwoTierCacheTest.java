@@ -105,6 +105,31 @@ class TwoTierCacheTest {
     }
 
     @Test
+    void waitersSeeTheComputingCallersFailureUnwrapped() throws Exception {
+        String key = UUID.randomUUID().toString();
+        CountDownLatch computing = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> first = pool.submit(() -> pod.get("forecast", key, stringList(), () -> {
+                computing.countDown();
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalArgumentException("bad request " + key);
+            }));
+            computing.await();
+            IllegalArgumentException seen = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> pod.get("forecast", key, stringList(), () -> List.of("unused")));
+            assertEquals("bad request " + key, seen.getMessage());
+            org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class, first::get);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void invalidationOnOnePodRetiresEntriesOnAll() throws InterruptedException {
         String key = UUID.randomUUID().toString();
         AtomicInteger computed = new AtomicInteger();
