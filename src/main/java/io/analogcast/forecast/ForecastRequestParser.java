@@ -4,12 +4,11 @@ import io.analogcast.analog.AnalogIndexRegistry;
 import io.analogcast.analog.Horizon;
 import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.error.ProblemException;
+import io.analogcast.error.RequestTimes;
 import io.analogcast.variable.Variable;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -93,15 +92,7 @@ public class ForecastRequestParser {
     }
 
     private static Instant time(String text, String name) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text.trim()).toInstant();
-        } catch (DateTimeException e) {
-            throw ProblemException.badRequest("malformed-time", name + " '" + text
-                    + "' is not an ISO-8601 time with offset, e.g. 2016-07-01T06:00:00Z or 2016-07-01T14:00:00+08:00");
-        }
+        return RequestTimes.parse(text, name);
     }
 
     List<Horizon> horizons(List<String> texts) {

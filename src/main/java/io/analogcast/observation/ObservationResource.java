@@ -2,6 +2,7 @@ package io.analogcast.observation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.analogcast.error.ProblemException;
+import io.analogcast.error.RequestTimes;
 import io.analogcast.variable.Variable;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -15,9 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -91,14 +90,8 @@ public class ObservationResource {
     }
 
     private static Instant time(String text, String name, Instant fallback) {
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            return OffsetDateTime.parse(text.trim()).toInstant();
-        } catch (DateTimeException e) {
-            throw ProblemException.badRequest("malformed-time", name + " '" + text + "' is not ISO-8601 with an offset");
-        }
+        Instant time = RequestTimes.parse(text, name);
+        return time == null ? fallback : time;
     }
 
     private static String encode(String text) {
