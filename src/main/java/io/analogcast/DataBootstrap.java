@@ -77,7 +77,7 @@ public class DataBootstrap {
             case "demo" -> {
                 SyntheticWeatherGenerator generator = new SyntheticWeatherGenerator(config.demo().seed());
                 List<ObservationRecord> records = generator.generate(config.demo().startYear(), config.demo().years());
-                store.save(List.of(SyntheticWeatherGenerator.station()), records);
+                store.ingest(List.of(SyntheticWeatherGenerator.station()), records);
                 Log.infof("seeded %d hours of SYNTHETIC demo data for station %s", records.size(),
                         SyntheticWeatherGenerator.STATION_ID);
             }
@@ -101,7 +101,7 @@ public class DataBootstrap {
             });
             List<Station> stations = report.stations().values().stream()
                     .filter(s -> keep.isEmpty() || keep.contains(s.id)).toList();
-            store.save(stations, records);
+            store.ingest(stations, records);
             metrics.imported(report);
             Log.infof("imported %s: %s", file, report);
             report.problems().stream().limit(20).forEach(p -> Log.warnf("  line %d%s: %s", p.line(),

@@ -154,13 +154,6 @@ public final class FaissIndex implements AutoCloseable {
         return hits;
     }
 
-    public void reconstruct(long id, float[] out) {
-        try (FloatPointer p = new FloatPointer(out.length)) {
-            live().reconstruct(id, p);
-            p.get(out);
-        }
-    }
-
     public long size() {
         return live().ntotal();
     }

@@ -28,14 +28,6 @@ public record IndexSpec(IndexType type, int nlist, int m, int nbits, int nprobe,
         return new IndexSpec(IndexType.HNSW, 0, 0, 0, 0, hnswM, efConstruction, efSearch);
     }
 
-    public IndexSpec withM(int newM) {
-        return new IndexSpec(type, nlist, newM, nbits, nprobe, hnswM, efConstruction, efSearch);
-    }
-
-    public IndexSpec withNlist(int newNlist) {
-        return new IndexSpec(type, newNlist, m, nbits, nprobe, hnswM, efConstruction, efSearch);
-    }
-
     /** Parameters that matter for this type, for manifests and responses. */
     public String describe() {
         return switch (type) {

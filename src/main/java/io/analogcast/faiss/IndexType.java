@@ -45,8 +45,4 @@ public enum IndexType {
                         || t.name().toLowerCase(Locale.ROOT).equals(wanted))
                 .findFirst();
     }
-
-    public static Optional<IndexType> ofFaissClass(String faissClass) {
-        return Arrays.stream(values()).filter(t -> t.faissClass.equals(faissClass)).findFirst();
-    }
 }

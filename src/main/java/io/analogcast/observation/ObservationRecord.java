@@ -19,14 +19,4 @@ public record ObservationRecord(String stationId, Instant time, float[] values) 
     public double value(Variable variable) {
         return values[variable.column()];
     }
-
-    public int presentCount() {
-        int n = 0;
-        for (float v : values) {
-            if (!Float.isNaN(v)) {
-                n++;
-            }
-        }
-        return n;
-    }
 }

@@ -25,19 +25,6 @@ public class ObservationStore {
         this.writer = writer;
     }
 
-    /** Persists stations (new ones only) and observations, then refreshes the in-memory series of those stations. */
-    public void save(Collection<Station> newStations, List<ObservationRecord> records) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            for (Station station : newStations) {
-                if (Station.findById(station.id) == null) {
-                    station.persist();
-                }
-            }
-        });
-        writer.upsert(records);
-        reload();
-    }
-
     /**
      * Persists new observations (creating unknown stations) and merges them into the serving series of their
      * stations only, without re-reading the database.
