@@ -1,27 +1,23 @@
 package io.analogcast;
 
 import io.analogcast.analog.AnalogIndexRegistry;
+import io.analogcast.analog.IndexBuildLog;
 import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.demo.SyntheticWeatherGenerator;
 import io.analogcast.forecast.ForecastService;
 import io.analogcast.metrics.ServiceMetrics;
 import io.analogcast.observation.ObservationRecord;
+import io.analogcast.observation.IngestService;
 import io.analogcast.observation.ObservationStore;
-import io.analogcast.observation.Station;
 import io.analogcast.observation.importer.BeijingCsvImporter;
 import io.analogcast.observation.importer.CanonicalCsvImporter;
-import io.analogcast.observation.importer.ImportReport;
 import io.analogcast.observation.importer.ObservationImporter;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -37,10 +33,14 @@ public class DataBootstrap {
     private final AnalogIndexRegistry registry;
     private final ServiceMetrics metrics;
     private final ForecastService forecasts;
+    private final IndexBuildLog buildLog;
+    private final IngestService ingest;
     private volatile boolean ready;
 
     public DataBootstrap(AnalogcastConfig config, ObservationStore store, AnalogIndexRegistry registry,
-            ServiceMetrics metrics, ForecastService forecasts) {
+            ServiceMetrics metrics, ForecastService forecasts, IndexBuildLog buildLog, IngestService ingest) {
+        this.buildLog = buildLog;
+        this.ingest = ingest;
         this.config = config;
         this.store = store;
         this.registry = registry;
@@ -62,6 +62,7 @@ public class DataBootstrap {
             registry.ensureLoaded(config.index().buildOnBoot(),
                     (fraction, label) -> Log.debugf("index build %.0f%% %s", fraction * 100, label));
             registry.current().all().forEach(metrics::index);
+            buildLog.record(registry.current());
             Log.infof("warmed the cache with %d popular forecasts", forecasts.warm());
         }
         ready = true;
@@ -81,33 +82,15 @@ public class DataBootstrap {
                 Log.infof("seeded %d hours of SYNTHETIC demo data for station %s", records.size(),
                         SyntheticWeatherGenerator.STATION_ID);
             }
-            case CanonicalCsvImporter.FORMAT -> importFile(new CanonicalCsvImporter());
-            case BeijingCsvImporter.FORMAT -> importFile(new BeijingCsvImporter());
-            default -> throw new IllegalArgumentException("analogcast.data.source: unknown source '" + source
-                    + "'; use demo, canonical-csv, beijing-csv or none");
+            default -> importFile(ObservationImporter.forFormat(source).orElseThrow(() -> new IllegalArgumentException(
+                    "analogcast.data.source: unknown source '" + source + "'; use demo, "
+                            + CanonicalCsvImporter.FORMAT + ", " + BeijingCsvImporter.FORMAT + " or none")));
         }
     }
 
     private void importFile(ObservationImporter importer) {
         Path file = Path.of(config.data().path().orElseThrow(() -> new IllegalArgumentException(
                 "analogcast.data.path is required with analogcast.data.source=" + importer.format())));
-        Set<String> keep = new HashSet<>(config.data().stations().orElse(List.of()));
-        List<ObservationRecord> records = new ArrayList<>();
-        try {
-            ImportReport report = importer.read(file, r -> {
-                if (keep.isEmpty() || keep.contains(r.stationId())) {
-                    records.add(r);
-                }
-            });
-            List<Station> stations = report.stations().values().stream()
-                    .filter(s -> keep.isEmpty() || keep.contains(s.id)).toList();
-            store.ingest(stations, records);
-            metrics.imported(report);
-            Log.infof("imported %s: %s", file, report);
-            report.problems().stream().limit(20).forEach(p -> Log.warnf("  line %d%s: %s", p.line(),
-                    p.variable() == null ? "" : " (" + p.variable() + ")", p.message()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
-        }
+        ingest.importFile(importer, file, Set.copyOf(config.data().stations().orElse(List.of())));
     }
 }

@@ -116,7 +116,7 @@ public interface AnalogcastConfig {
         /** File for the CSV sources (plain or .gz). */
         Optional<String> path();
 
-        /** Station ids to keep from an import (all when empty). */
+        /** Station ids to import at boot and to serve (all when empty). */
         Optional<List<String>> stations();
     }
 
@@ -221,6 +221,10 @@ public interface AnalogcastConfig {
 
         /** Station used when a request names none (the first station when empty). */
         Optional<String> defaultStation();
+
+        /** Keep every computed forecast in the issued_forecast table (for later verification). */
+        @WithDefault("true")
+        boolean recordIssued();
     }
 
     interface Faiss {

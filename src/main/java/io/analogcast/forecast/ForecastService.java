@@ -57,9 +57,11 @@ public class ForecastService {
     private final ExecutorService horizonPool;
     private final TwoTierCache cache;
     private final JavaType cachedType;
+    private final IssuedForecastLog issued;
 
     public ForecastService(AnalogcastConfig config, AnalogIndexRegistry registry, ObservationStore store,
-            ServiceMetrics metrics, TwoTierCache cache, ObjectMapper json) {
+            ServiceMetrics metrics, TwoTierCache cache, ObjectMapper json, IssuedForecastLog issued) {
+        this.issued = issued;
         this.config = config;
         this.registry = registry;
         this.store = store;
@@ -111,6 +113,13 @@ public class ForecastService {
     }
 
     private List<HorizonForecast> computeAll(ForecastQuery query, Station station, HourlySeries series,
+            int stateIndex, Instant stateTime) {
+        List<HorizonForecast> forecasts = searchAll(query, station, series, stateIndex, stateTime);
+        issued.record(query, station.id, stateTime, forecasts);
+        return forecasts;
+    }
+
+    private List<HorizonForecast> searchAll(ForecastQuery query, Station station, HourlySeries series,
             int stateIndex, Instant stateTime) {
         if (query.horizons().size() == 1) {
             return List.of(forecastHorizon(query, station, series, stateIndex, stateTime, query.horizons().get(0)));

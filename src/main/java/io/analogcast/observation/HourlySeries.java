@@ -82,6 +82,17 @@ public final class HourlySeries {
         return of(stationId, all);
     }
 
+    /** The hours strictly before {@code end}: what was known at that time (rolling-origin evaluation). */
+    public HourlySeries before(Instant end) {
+        long endHour = Math.floorDiv(end.getEpochSecond(), SECONDS_PER_HOUR);
+        int kept = (int) Math.max(0, Math.min(length, endHour - startHour));
+        float[][] truncated = new float[columns.length][];
+        for (int c = 0; c < columns.length; c++) {
+            truncated[c] = Arrays.copyOf(columns[c], kept);
+        }
+        return new HourlySeries(stationId, startHour, kept, truncated);
+    }
+
     public String stationId() {
         return stationId;
     }

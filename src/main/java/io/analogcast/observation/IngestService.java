@@ -7,16 +7,21 @@ import io.analogcast.metrics.ServiceMetrics;
 import io.analogcast.observation.importer.CanonicalCsvImporter;
 import io.analogcast.observation.importer.ImportFormatException;
 import io.analogcast.observation.importer.ImportReport;
+import io.analogcast.observation.importer.ObservationImporter;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Ingestion through the API: canonical rows as JSON objects or CSV, validated row by row, upserted on
@@ -87,6 +92,35 @@ public class IngestService {
             throw ProblemException.badRequest("invalid-csv", "could not read the CSV body: " + e.getMessage());
         }
         return store(report, records);
+    }
+
+    /**
+     * Imports a whole file in one of the importers' formats (boot seeding, the {@code import} command), keeping
+     * only the given stations when the set is not empty. Problems are logged, the report returned.
+     */
+    public ImportReport importFile(ObservationImporter importer, Path file, Set<String> stations) {
+        List<ObservationRecord> records = new ArrayList<>();
+        long started = System.nanoTime();
+        try {
+            ImportReport report = importer.read(file, r -> {
+                if (stations.isEmpty() || stations.contains(r.stationId())) {
+                    records.add(r);
+                }
+            });
+            List<Station> kept = report.stations().values().stream()
+                    .filter(s -> stations.isEmpty() || stations.contains(s.id)).toList();
+            long parsed = System.nanoTime();
+            store.ingest(kept, records);
+            forecasts.invalidate();
+            metrics.imported(report);
+            Log.infof("imported %s: %s; %d rows stored (read %.1f s, database %.1f s)", file, report, records.size(),
+                    (parsed - started) / 1e9, (System.nanoTime() - parsed) / 1e9);
+            report.problems().stream().limit(20).forEach(p -> Log.warnf("  line %d%s: %s", p.line(),
+                    p.variable() == null ? "" : " (" + p.variable() + ")", p.message()));
+            return report;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private Result store(ImportReport report, List<ObservationRecord> records) {

@@ -1,5 +1,6 @@
 package io.analogcast.observation;
 
+import io.analogcast.config.AnalogcastConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,11 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ObservationStore {
 
     private final ObservationWriter writer;
+    private final java.util.Set<String> served;
     private final Map<String, HourlySeries> series = new ConcurrentHashMap<>();
     private final Map<String, Station> stations = new ConcurrentHashMap<>();
 
-    public ObservationStore(ObservationWriter writer) {
+    public ObservationStore(ObservationWriter writer, AnalogcastConfig config) {
         this.writer = writer;
+        this.served = java.util.Set.copyOf(config.data().stations().orElse(List.of()));
     }
 
     /**
@@ -49,11 +52,14 @@ public class ObservationStore {
                 (k, old) -> old == null ? HourlySeries.of(id, list) : old.merge(list)));
     }
 
-    /** Re-reads everything from the database. */
+    /** Re-reads everything from the database (the stations of analogcast.data.stations, when set). */
     public void reload() {
         List<Station> all = QuarkusTransaction.requiringNew().call(() -> Station.<Station>listAll());
         Map<String, List<ObservationRecord>> records = writer.readAll();
         for (Station station : all) {
+            if (!served.isEmpty() && !served.contains(station.id)) {
+                continue;
+            }
             stations.put(station.id, station);
             series.put(station.id, HourlySeries.of(station.id, records.getOrDefault(station.id, List.of())));
         }

@@ -40,7 +40,7 @@ public class ObservationWriter {
             connection.setAutoCommit(false);
             try (PreparedStatement statement = connection.prepareStatement(upsertSql(connection))) {
                 int pending = 0;
-                for (ObservationRecord record : records) {
+                for (ObservationRecord record : lastPerKey(records)) {
                     bind(statement, record);
                     statement.addBatch();
                     if (++pending == BATCH) {
@@ -62,6 +62,18 @@ public class ObservationWriter {
         } catch (SQLException e) {
             throw new IllegalStateException("could not write observations: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The last record for each station and time: a multi-row upsert may not touch a row twice (PostgreSQL rejects
+     * it), and a later row in the same load is the correction of an earlier one.
+     */
+    private static Collection<ObservationRecord> lastPerKey(Collection<ObservationRecord> records) {
+        java.util.Map<String, ObservationRecord> last = new java.util.LinkedHashMap<>(records.size() * 2);
+        for (ObservationRecord record : records) {
+            last.put(record.stationId() + '|' + record.time().getEpochSecond(), record);
+        }
+        return last.size() == records.size() ? records : last.values();
     }
 
     private static void bind(PreparedStatement statement, ObservationRecord record) throws SQLException {
@@ -131,18 +143,23 @@ public class ObservationWriter {
         return new ObservationRecord(rows.getString(1), rows.getTimestamp(2).toInstant(), values);
     }
 
-    /** All observations of the given stations ordered by time, in one pass. */
+    /** All observations, grouped by station and ordered by time, in one streamed pass. */
     public java.util.Map<String, List<ObservationRecord>> readAll() {
         java.util.Map<String, List<ObservationRecord>> byStation = new java.util.LinkedHashMap<>();
         String sql = "select station_id, obs_time, " + COLUMNS + " from observation order by station_id, obs_time";
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
+            // PostgreSQL streams a result in fetch-size chunks only inside a transaction
+            connection.setAutoCommit(false);
             statement.setFetchSize(10_000);
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
                     ObservationRecord record = record(rows);
                     byStation.computeIfAbsent(record.stationId(), s -> new java.util.ArrayList<>()).add(record);
                 }
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read observations: " + e.getMessage(), e);

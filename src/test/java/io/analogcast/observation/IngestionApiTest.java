@@ -63,6 +63,17 @@ class IngestionApiTest {
     }
 
     @Test
+    void theLastOfTwoRowsForOneStationAndTimeWins() {
+        List<Map<String, Object>> rows = List.of(
+                Map.of("station", "twice-site", "time", "2021-02-01T00:00:00Z", "t2m", 1.0),
+                Map.of("station", "twice-site", "time", "2021-02-01T00:00:00Z", "t2m", 2.0));
+        user().contentType(ContentType.JSON).body(rows).post("/observations").then().statusCode(200)
+                .body("accepted", equalTo(2));
+        user().get("/observations?station=twice-site").then().statusCode(200)
+                .body("total", equalTo(1)).body("items[0].values.t2m", equalTo(2.0f));
+    }
+
+    @Test
     void csvUploadCreatesStations() {
         String csv = """
                 station,time,t2m,msl,station_name,latitude,longitude

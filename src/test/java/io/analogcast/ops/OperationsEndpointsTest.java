@@ -15,7 +15,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 
-/** Metrics and health as an operator sees them on the embedded defaults. */
+/** Metrics and health as an operator sees them (test profile: PostgreSQL and Redis on this machine). */
 @QuarkusTest
 class OperationsEndpointsTest {
 
@@ -52,7 +52,7 @@ class OperationsEndpointsTest {
                 .body("version", notNullValue())
                 .body("uptime_seconds", notNullValue())
                 .body("database.up", equalTo(true))
-                .body("database.product", equalTo("H2"))
+                .body("database.product", equalTo("PostgreSQL"))
                 .body("cache.redis_enabled", equalTo(true))
                 .body("cache.redis_available", equalTo(true))
                 .body("cache.local_misses", greaterThan(0))

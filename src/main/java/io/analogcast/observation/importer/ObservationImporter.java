@@ -27,6 +27,15 @@ import java.util.zip.GZIPInputStream;
 public abstract class ObservationImporter {
 
     /** Format name used in reports and the {@code analogcast.data.source} property. */
+    /** The importer of a format name ({@code canonical-csv}, {@code beijing-csv}), if there is one. */
+    public static java.util.Optional<ObservationImporter> forFormat(String format) {
+        return switch (format) {
+            case CanonicalCsvImporter.FORMAT -> java.util.Optional.of(new CanonicalCsvImporter());
+            case BeijingCsvImporter.FORMAT -> java.util.Optional.of(new BeijingCsvImporter());
+            default -> java.util.Optional.empty();
+        };
+    }
+
     public abstract String format();
 
     /** Reads all lines after the header. */

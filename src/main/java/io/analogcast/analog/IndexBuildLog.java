@@ -1,0 +1,55 @@
+package io.analogcast.analog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/** Records the manifests of a loaded build in the database (once per build, station and horizon). */
+@ApplicationScoped
+public class IndexBuildLog {
+
+    private final ObjectMapper json;
+
+    public IndexBuildLog(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** Returns how many indices were newly recorded. */
+    @Transactional
+    public int record(AnalogIndexRegistry.LoadedBuild build) {
+        if (build.buildId() == null) {
+            return 0;
+        }
+        int recorded = 0;
+        for (AnalogIndex index : build.all().toList()) {
+            IndexManifest m = index.manifest();
+            if (IndexBuild.count("buildId = ?1 and stationId = ?2 and horizonHours = ?3", m.buildId(), m.stationId(),
+                    m.horizonHours()) > 0) {
+                continue;
+            }
+            IndexBuild row = new IndexBuild();
+            row.buildId = m.buildId();
+            row.stationId = m.stationId();
+            row.horizonHours = m.horizonHours();
+            row.indexType = m.spec().type().configName();
+            row.parameters = m.spec().describe();
+            row.vectors = m.rows();
+            row.firstAnalog = m.firstAnalogTime();
+            row.lastAnalog = m.lastAnalogTime();
+            row.builtAt = m.createdAt();
+            row.manifest = toJson(m);
+            row.persist();
+            recorded++;
+        }
+        return recorded;
+    }
+
+    private String toJson(IndexManifest manifest) {
+        try {
+            return json.writeValueAsString(manifest);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("manifest not serialisable: " + e.getMessage(), e);
+        }
+    }
+}
