@@ -54,29 +54,61 @@ public final class AnalogIndex implements AutoCloseable {
      * A forecast issued at T for T+h may only use analogs at or before T-h, whose outcomes were known at T.
      */
     public Analogs search(float[] state, int k, Instant notAfter) {
+        return search(state, k, notAfter, 0);
+    }
+
+    /**
+     * As {@link #search(float[], int, Instant)}, but analogs closer in time than {@code separationHours} to a
+     * nearer analog are skipped: consecutive hours of one past situation would otherwise fill the ensemble with
+     * near-copies of one outcome.
+     */
+    public Analogs search(float[] state, int k, Instant notAfter, int separationHours) {
         int limit = sidecar.countAtOrBefore(notAfter.getEpochSecond());
         int wanted = Math.min(k, limit);
         float[] query = layout.toQuery(state);
         long started = System.nanoTime();
-        int asked = wanted;
+        int asked = separationHours > 0 ? (int) Math.min(limit, wanted * 8L) : wanted;
         SearchHits hits = faiss.search(query, asked, limit);
-        // an approximate index may return fewer than asked inside the range: ask for more until enough
-        while (hits.count() < wanted && asked < limit) {
+        int[] chosen = select(hits, wanted, separationHours * 3600L);
+        // an approximate index may return fewer than asked inside the range, and separation discards some:
+        // ask for more until enough
+        while (chosen.length < wanted && asked < limit) {
             asked = (int) Math.min(limit, asked * 4L);
             hits = faiss.search(query, asked, limit);
+            chosen = select(hits, wanted, separationHours * 3600L);
         }
         lastSearchNanos = System.nanoTime() - started;
         lastSearchAt = Instant.now();
-        int n = Math.min(wanted, hits.count());
+        int n = chosen.length;
         int[] rows = new int[n];
         double[] distances = new double[n];
         long[] times = new long[n];
         for (int i = 0; i < n; i++) {
-            rows[i] = (int) hits.ids()[i];
-            distances[i] = layout.distance(hits.distances()[i], state);
+            rows[i] = (int) hits.ids()[chosen[i]];
+            distances[i] = layout.distance(hits.distances()[chosen[i]], state);
             times[i] = sidecar.epochSecond(rows[i]);
         }
         return new Analogs(rows, distances, times);
+    }
+
+    /** Positions of the hits to keep, nearest first, at least {@code separationSeconds} apart in time. */
+    private int[] select(SearchHits hits, int wanted, long separationSeconds) {
+        int[] chosen = new int[Math.min(wanted, hits.count())];
+        long[] chosenTimes = new long[chosen.length];
+        int n = 0;
+        for (int i = 0; i < hits.count() && n < chosen.length; i++) {
+            long time = sidecar.epochSecond((int) hits.ids()[i]);
+            boolean apart = true;
+            for (int j = 0; j < n && apart && separationSeconds > 0; j++) {
+                apart = Math.abs(time - chosenTimes[j]) >= separationSeconds;
+            }
+            if (apart) {
+                chosen[n] = i;
+                chosenTimes[n] = time;
+                n++;
+            }
+        }
+        return n == chosen.length ? chosen : java.util.Arrays.copyOf(chosen, n);
     }
 
     /** Outcome of an analog row for a variable; NaN when missing or not an outcome of this index. */

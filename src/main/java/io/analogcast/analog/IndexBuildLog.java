@@ -1,6 +1,5 @@
 package io.analogcast.analog;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -38,18 +37,10 @@ public class IndexBuildLog {
             row.firstAnalog = m.firstAnalogTime();
             row.lastAnalog = m.lastAnalogTime();
             row.builtAt = m.createdAt();
-            row.manifest = toJson(m);
+            row.manifest = json.valueToTree(m).toString();
             row.persist();
             recorded++;
         }
         return recorded;
-    }
-
-    private String toJson(IndexManifest manifest) {
-        try {
-            return json.writeValueAsString(manifest);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("manifest not serialisable: " + e.getMessage(), e);
-        }
     }
 }

@@ -6,6 +6,10 @@ import io.analogcast.observation.IngestService;
 import io.analogcast.observation.ObservationStore;
 import io.analogcast.observation.importer.ImportReport;
 import io.analogcast.observation.importer.ObservationImporter;
+import io.analogcast.config.AnalogcastConfig;
+import io.analogcast.verification.EvaluationSettings;
+import io.analogcast.verification.VerificationReport;
+import io.analogcast.verification.VerificationService;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -13,7 +17,13 @@ import jakarta.inject.Inject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -30,6 +40,9 @@ public class AnalogcastMain implements QuarkusApplication {
               import <format> <file> [stations]    upsert a file into the database; format canonical-csv or
                                                    beijing-csv; stations: comma-separated ids to keep (default all)
               build-index                          build FAISS indices for the data in the database and exit
+              evaluate --from DATE --to DATE [--stations a,b] [--stride-hours N] [--refit-days N] [--out DIR]
+                                                   rolling-origin verification over [from, to) (UTC dates or
+                                                   instants); writes verification.json and verification.html
             """;
 
     @Inject
@@ -40,6 +53,10 @@ public class AnalogcastMain implements QuarkusApplication {
     IndexBuildLog buildLog;
     @Inject
     IngestService ingest;
+    @Inject
+    VerificationService verification;
+    @Inject
+    AnalogcastConfig config;
 
     public static void main(String... args) {
         if (args.length > 0) {
@@ -67,6 +84,7 @@ public class AnalogcastMain implements QuarkusApplication {
         return switch (arguments.get(0)) {
             case "build-index" -> buildIndex();
             case "import" -> importFile(arguments.subList(1, arguments.size()));
+            case "evaluate" -> evaluate(arguments.subList(1, arguments.size()));
             default -> usage("unknown command '" + arguments.get(0) + "'");
         };
     }
@@ -97,6 +115,48 @@ public class AnalogcastMain implements QuarkusApplication {
         ImportReport report = ingest.importFile(importer, file, stations);
         System.out.printf("imported %s in %.1f s: %s%n", file, (System.nanoTime() - started) / 1e9, report);
         return 0;
+    }
+
+    private int evaluate(List<String> arguments) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < arguments.size(); i += 2) {
+            if (!arguments.get(i).startsWith("--") || i + 1 >= arguments.size()) {
+                return usage("evaluate: expected --option value pairs, got '" + arguments.get(i) + "'");
+            }
+            options.put(arguments.get(i).substring(2), arguments.get(i + 1));
+        }
+        if (!options.containsKey("from") || !options.containsKey("to")) {
+            return usage("evaluate needs --from and --to");
+        }
+        EvaluationSettings settings;
+        try {
+            settings = verification.settings(instant(options.get("from")), instant(options.get("to")),
+                    options.containsKey("stations") ? List.of(options.get("stations").split(",")) : List.of(),
+                    options.containsKey("stride-hours") ? Integer.valueOf(options.get("stride-hours")) : null,
+                    options.containsKey("refit-days") ? Integer.valueOf(options.get("refit-days")) : null);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            return usage("evaluate: " + e.getMessage());
+        }
+        Path out = Path.of(options.getOrDefault("out", config.verification().directory()));
+        ProgressBar bar = ProgressBar.onStderr();
+        VerificationReport report = verification.evaluate(settings, out, bar::update);
+        long met = report.targets().stream().filter(VerificationReport.TargetCheck::met).count();
+        System.out.printf("%d forecasts in %.0f s; %d of %d targets met; report: %s, %s%n", report.meta().forecasts(),
+                report.meta().runtimeSeconds(), met, report.targets().size(), out.resolve(VerificationService.JSON_FILE),
+                out.resolve(VerificationService.HTML_FILE));
+        report.summary().forEach(r -> System.out.printf("  %-6s %-4s CRPSS clim %s  pers %s  spread/skill %.2f  (%d cases, %d missing)%n",
+                r.variable(), r.horizon(), interval(r.crpssClimatology()), interval(r.crpssPersistence()),
+                r.spreadSkill(), r.cases(), r.missingObservations()));
+        return 0;
+    }
+
+    private static String interval(VerificationReport.Interval i) {
+        return String.format(java.util.Locale.ROOT, "%6.3f [%6.3f, %6.3f]", i.value(), i.low(), i.high());
+    }
+
+    /** A UTC date (2016-03-01) or an instant (2016-03-01T00:00:00Z). */
+    private static Instant instant(String text) {
+        return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
     }
 
     private static int usage(String problem) {

@@ -24,6 +24,8 @@ public interface AnalogcastConfig {
 
     Slo slo();
 
+    Verification verification();
+
     Security security();
 
     Cache cache();
@@ -149,14 +151,14 @@ public interface AnalogcastConfig {
         List<String> predictors();
 
         /** Hours of history in the state (t, t-1h, ...). */
-        @WithDefault("6")
+        @WithDefault("3")
         int windowHours();
 
         /** Relative weight of each predictor in the distance (1 when absent). */
         Map<String, Double> predictorWeight();
 
         /** Weight of the time-of-day and season encodings. */
-        @WithDefault("1.0")
+        @WithDefault("10.0")
         double timeEncodingWeight();
 
         /** Build at boot when no build matches the data and parameters. */
@@ -212,6 +214,16 @@ public interface AnalogcastConfig {
         @WithDefault("t2m,u10,v10")
         List<String> defaultVars();
 
+        /** Per horizon ({@code "24h"}): analogs less than this many hours apart count once (the nearer is kept). */
+        Map<String, Integer> separationHours();
+
+        /** Horizons at which analogs contribute their change, added to the current value (none when empty). */
+        Optional<List<String>> tendencyHorizons();
+
+        /** Variables forecast from tendencies at those horizons. */
+        @WithDefault("t2m,d2m,msl")
+        List<String> tendencyVariables();
+
         /** {@code inverse-distance} or {@code uniform}. */
         @WithDefault("inverse-distance")
         String weighting();
@@ -225,6 +237,34 @@ public interface AnalogcastConfig {
         /** Keep every computed forecast in the issued_forecast table (for later verification). */
         @WithDefault("true")
         boolean recordIssued();
+    }
+
+    interface Verification {
+        /** Where {@code evaluate} writes verification.json and verification.html, and GET /verification reads. */
+        @WithDefault("analogcast-data/verification")
+        String directory();
+
+        /** Variables scored (those a station does not observe are skipped). */
+        @WithDefault("t2m,d2m,msl,wspd,precip,pm25")
+        List<String> variables();
+
+        /** Events for Brier scores: {@code variable>threshold} or {@code variable>pNN} (station climate). */
+        @WithDefault("t2m>p90,precip>0.1,wspd>8,pm25>75")
+        List<String> events();
+
+        /** Hours between issue times. */
+        @WithDefault("6")
+        int strideHours();
+
+        /** Days between index rebuilds (each from the data before it). */
+        @WithDefault("30")
+        int refitDays();
+
+        @WithDefault("1000")
+        int bootstrapSamples();
+
+        @WithDefault("20160301")
+        long seed();
     }
 
     interface Faiss {

@@ -58,10 +58,12 @@ public class ForecastService {
     private final TwoTierCache cache;
     private final JavaType cachedType;
     private final IssuedForecastLog issued;
+    private final AnalogMethod method;
 
     public ForecastService(AnalogcastConfig config, AnalogIndexRegistry registry, ObservationStore store,
             ServiceMetrics metrics, TwoTierCache cache, ObjectMapper json, IssuedForecastLog issued) {
         this.issued = issued;
+        this.method = AnalogMethod.from(config.forecast());
         this.config = config;
         this.registry = registry;
         this.store = store;
@@ -153,21 +155,22 @@ public class ForecastService {
         }
         Instant notAfter = stateTime.minusSeconds(horizon.seconds());
         long searchStarted = System.nanoTime();
-        Analogs analogs = index.search(state, query.k(), notAfter);
+        Analogs analogs = method.search(index, state, query.k(), notAfter);
         long ensembleStarted = System.nanoTime();
         metrics.faissSearch(horizon, index.manifest().spec().type().configName(), ensembleStarted - searchStarted);
         if (analogs.size() == 0) {
             throw ProblemException.notFound("no-analogs", "no analogs at or before " + notAfter + " for station "
                     + station.id + " (history starts " + index.manifest().firstAnalogTime() + ")");
         }
-        double[] weights = EnsembleStatistics.weights(analogs.distances(), config.forecast().weighting());
+        double[] weights = method.weights(analogs);
         double meanDistance = java.util.Arrays.stream(analogs.distances()).average().orElse(0);
         Map<String, VariableForecast> variables = new LinkedHashMap<>();
         for (Variable v : query.variables()) {
             List<Double> thresholds = query.thresholds().getOrDefault(v, List.of());
             variables.put(v.id(), v == Variable.WDIR
                     ? windDirection(index, analogs, weights, meanDistance)
-                    : variable(index, v, analogs, weights, thresholds, meanDistance));
+                    : variable(index, v, analogs, weights, thresholds, meanDistance,
+                            members(index, analogs, v, query, series, stateIndex)));
         }
         metrics.ensemble(horizon, System.nanoTime() - ensembleStarted);
         List<AnalogInfo> analogInfo = null;
@@ -185,12 +188,21 @@ public class ForecastService {
                 analogs.size(), variables, analogInfo);
     }
 
-    private VariableForecast variable(AnalogIndex index, Variable v, Analogs analogs, double[] weights,
-            List<Double> thresholds, double meanDistance) {
-        double[] values = new double[analogs.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = index.outcome(analogs.rows()[i], v);
+    /** The members for a variable; the current value (for tendencies) from the stored or the explicit state. */
+    private double[] members(AnalogIndex index, Analogs analogs, Variable v, ForecastQuery query, HourlySeries series,
+            int stateIndex) {
+        double current;
+        if (query.explicitState() != null) {
+            double[] given = query.explicitState().get(v);
+            current = given == null || given.length == 0 ? Double.NaN : given[given.length - 1];
+        } else {
+            current = series.value(v, stateIndex);
         }
+        return method.members(index, analogs, v, series, current);
+    }
+
+    private VariableForecast variable(AnalogIndex index, Variable v, Analogs analogs, double[] weights,
+            List<Double> thresholds, double meanDistance, double[] values) {
         EnsembleStatistics.Summary s = EnsembleStatistics.summarize(values, weights, thresholds);
         if (s == null) {
             throw ProblemException.unprocessable("variable-unavailable", "none of the " + analogs.size()

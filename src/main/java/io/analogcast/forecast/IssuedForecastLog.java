@@ -1,6 +1,5 @@
 package io.analogcast.forecast;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.forecast.ForecastDtos.HorizonForecast;
@@ -51,7 +50,7 @@ public class IssuedForecastLog {
             return;
         }
         Instant now = Instant.now();
-        String request = toJson(requestOf(query));
+        String request = json.valueToTree(requestOf(query)).toString();
         for (HorizonForecast f : forecasts) {
             IssuedForecast row = new IssuedForecast();
             row.issuedAt = now;
@@ -62,7 +61,7 @@ public class IssuedForecastLog {
             row.indexBuildId = f.index().buildId();
             row.analogs = f.k();
             row.request = request;
-            row.variables = toJson(f.variables());
+            row.variables = json.valueToTree(f.variables()).toString();
             try {
                 pending.incrementAndGet();
                 queue.put(row);
@@ -129,14 +128,6 @@ public class IssuedForecastLog {
         }
         request.put("explicit_state", query.explicitState() != null);
         return request;
-    }
-
-    private String toJson(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("not serialisable: " + e.getMessage(), e);
-        }
     }
 
     @PreDestroy

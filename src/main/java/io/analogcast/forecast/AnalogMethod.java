@@ -1,0 +1,68 @@
+package io.analogcast.forecast;
+
+import io.analogcast.analog.AnalogIndex;
+import io.analogcast.analog.Analogs;
+import io.analogcast.analog.Horizon;
+import io.analogcast.config.AnalogcastConfig;
+import io.analogcast.observation.HourlySeries;
+import io.analogcast.variable.Variable;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * How analogs become ensemble members, shared by the service and the verification so that what is verified is
+ * what is served.
+ *
+ * @param separationHours  per horizon: analogs closer in time than this to a nearer one are skipped (0: none)
+ * @param tendencyHorizons horizons at which an analog contributes its change over the horizon, added to the
+ *                         current value, instead of its outcome itself (for {@code tendencyVariables})
+ */
+public record AnalogMethod(String weighting, Map<Horizon, Integer> separationHours, Set<Horizon> tendencyHorizons,
+        Set<Variable> tendencyVariables) {
+
+    public static AnalogMethod from(AnalogcastConfig.Forecast config) {
+        return new AnalogMethod(config.weighting(),
+                config.separationHours().entrySet().stream()
+                        .collect(Collectors.toMap(e -> Horizon.parse(e.getKey()), Map.Entry::getValue)),
+                config.tendencyHorizons().orElse(java.util.List.of()).stream().map(Horizon::parse)
+                        .collect(Collectors.toSet()),
+                config.tendencyVariables().stream().map(id -> Variable.byId(id).orElseThrow(
+                        () -> new IllegalArgumentException("analogcast.forecast.tendency-variables: unknown " + id)))
+                        .collect(Collectors.toSet()));
+    }
+
+    public int separation(Horizon horizon) {
+        return separationHours.getOrDefault(horizon, 0);
+    }
+
+    public Analogs search(AnalogIndex index, float[] state, int k, Instant notAfter) {
+        return index.search(state, k, notAfter, separation(index.horizon()));
+    }
+
+    public double[] weights(Analogs analogs) {
+        return EnsembleStatistics.weights(analogs.distances(), weighting);
+    }
+
+    /**
+     * One member per analog for {@code v} (NaN when unknown). With a tendency, the analog's change from its own
+     * time to its outcome is added to {@code current} and kept inside the variable's valid range; without a
+     * current value ({@code NaN}) or a history to read the analog's own value from, the outcome is used as it is.
+     */
+    public double[] members(AnalogIndex index, Analogs analogs, Variable v, HourlySeries history, double current) {
+        boolean tendency = tendencyHorizons.contains(index.horizon()) && tendencyVariables.contains(v)
+                && history != null && !Double.isNaN(current);
+        double[] values = new double[analogs.size()];
+        for (int i = 0; i < values.length; i++) {
+            double outcome = index.outcome(analogs.rows()[i], v);
+            if (tendency) {
+                double then = history.value(v, history.indexOf(Instant.ofEpochSecond(analogs.epochSeconds()[i])));
+                outcome = Math.max(v.min(), Math.min(v.max(), current + outcome - then));
+            }
+            values[i] = outcome;
+        }
+        return values;
+    }
+}

@@ -1,0 +1,312 @@
+package io.analogcast.verification;
+
+import io.analogcast.analog.AnalogIndex;
+import io.analogcast.analog.AnalogIndexBuilder;
+import io.analogcast.analog.AnalogIndexRegistry.BuildListener;
+import io.analogcast.analog.Analogs;
+import io.analogcast.analog.Horizon;
+import io.analogcast.analog.IncompleteStateException;
+import io.analogcast.analog.IndexManifest;
+import io.analogcast.observation.HourlySeries;
+import io.analogcast.observation.Station;
+import io.analogcast.variable.Variable;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * Rolling-origin evaluation of analog-ensemble forecasts on any hourly data set. For each station, the indices
+ * are rebuilt at every origin from the data strictly before it; each forecast issued at T searches only analogs
+ * whose outcome was known at T. Every forecast is scored against what was observed, next to climatology (the
+ * station's values of the same calendar month and hour before the evaluation period) and persistence.
+ */
+public final class Evaluation {
+
+    /** One scored forecast of one variable. Reference scores are NaN where the reference had no value. */
+    record Case(int day, double crps, double crpsClimatology, double crpsPersistence, double crpsDiurnal,
+            double error, double variance, int members, double pit) {
+    }
+
+    record EventCase(int day, double probability, double climatologyProbability, boolean occurred) {
+    }
+
+    /** Cases of one station, variable and horizon, and what could not be scored. */
+    static final class CaseLog {
+        final List<Case> cases = new ArrayList<>();
+        long missingObservations;
+        long noForecast;
+    }
+
+    record Key(String station, Variable variable, Horizon horizon) {
+    }
+
+    record EventKey(String station, EventDefinition event, Horizon horizon) {
+    }
+
+    private final EvaluationSettings settings;
+    private final Map<Key, CaseLog> logs = new HashMap<>();
+    private final Map<EventKey, List<EventCase>> events = new HashMap<>();
+    private final List<VerificationReport.FanPoint> fan = new ArrayList<>();
+    private final SplittableRandom random;
+    private String fanStation;
+    private long forecasts;
+
+    public Evaluation(EvaluationSettings settings) {
+        this.settings = settings;
+        this.random = new SplittableRandom(settings.seed());
+    }
+
+    /** Runs over the given stations; {@code progress} receives the fraction done. */
+    public VerificationReport run(List<Station> stations, Map<String, HourlySeries> series, String dataSource,
+            BuildListener progress) {
+        long started = System.nanoTime();
+        List<Instant> origins = origins();
+        int steps = stations.size() * origins.size() * settings.horizons().size();
+        int done = 0;
+        Path work = tempDirectory();
+        try {
+            for (Station station : stations) {
+                HourlySeries full = series.get(station.id);
+                if (full == null || full.isEmpty()) {
+                    done += origins.size() * settings.horizons().size();
+                    continue;
+                }
+                if (fanStation == null) {
+                    fanStation = station.id;
+                }
+                Climatology climatology = new Climatology(full.before(settings.from()), settings.variables());
+                for (int o = 0; o < origins.size(); o++) {
+                    Instant origin = origins.get(o);
+                    Instant next = o + 1 < origins.size() ? origins.get(o + 1) : settings.to();
+                    HourlySeries known = full.before(origin);
+                    for (Horizon horizon : settings.horizons()) {
+                        progress.progress((double) done / steps, station.id + " " + horizon + " from " + origin);
+                        forecastWindow(station, full, known, climatology, horizon, origin, next, work);
+                        done++;
+                    }
+                }
+            }
+            progress.progress(1.0, "scoring");
+        } finally {
+            deleteRecursively(work);
+        }
+        return new ReportBuilder(settings, random).build(logs, events, fanStation, fan, stations, dataSource,
+                forecasts, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Origins every refit-days from the start of the period. */
+    List<Instant> origins() {
+        List<Instant> origins = new ArrayList<>();
+        for (Instant o = settings.from(); o.isBefore(settings.to()); o = o.plusSeconds(settings.refitDays() * 86_400L)) {
+            origins.add(o);
+        }
+        return origins;
+    }
+
+    private void forecastWindow(Station station, HourlySeries full, HourlySeries known, Climatology climatology,
+            Horizon horizon, Instant origin, Instant next, Path work) {
+        Path dir = work.resolve(station.id + "-" + horizon + "-" + origin.getEpochSecond());
+        IndexManifest manifest;
+        try {
+            manifest = new AnalogIndexBuilder(settings.build()).build(known, station, horizon, dir, "evaluation",
+                    "evaluation", f -> {
+                    });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Instant> times = issueTimes(origin, next);
+        if (manifest == null) {
+            // too little history before this origin: every forecast of the window is unavailable
+            for (Variable v : settings.variables()) {
+                log(station.id, v, horizon).noForecast += times.size();
+            }
+            return;
+        }
+        AnalogIndexBuilder.Files3 files = AnalogIndexBuilder.Files3.in(dir, station.id, horizon);
+        try (AnalogIndex index = AnalogIndex.open(files.faiss(), files.sidecar(), manifest, false)) {
+            for (Instant issued : times) {
+                forecastAt(station, full, climatology, index, horizon, issued);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    private List<Instant> issueTimes(Instant origin, Instant next) {
+        long stride = settings.strideHours() * 3600L;
+        long first = settings.from().getEpochSecond();
+        long start = origin.getEpochSecond();
+        // align to the period's grid so that every origin continues the same sequence of issue times
+        long t = first + Math.floorDiv(start - first + stride - 1, stride) * stride;
+        List<Instant> times = new ArrayList<>();
+        for (; t < next.getEpochSecond(); t += stride) {
+            times.add(Instant.ofEpochSecond(t));
+        }
+        return times;
+    }
+
+    private void forecastAt(Station station, HourlySeries full, Climatology climatology, AnalogIndex index,
+            Horizon horizon, Instant issued) {
+        int i = full.indexOf(issued);
+        int day = (int) ((issued.getEpochSecond() - settings.from().getEpochSecond()) / 86_400);
+        float[] state;
+        try {
+            if (i < 0) {
+                throw new IncompleteStateException("no data at " + issued);
+            }
+            state = index.stateSpace().embedQuery(full, i, station.longitude);
+        } catch (IncompleteStateException e) {
+            for (Variable v : settings.variables()) {
+                log(station.id, v, horizon).noForecast++;
+            }
+            return;
+        }
+        Analogs analogs = settings.method().search(index, state, settings.k(), issued.minusSeconds(horizon.seconds()));
+        forecasts++;
+        double[] weights = settings.method().weights(analogs);
+        int valid = i + horizon.hours();
+        Instant validTime = issued.plusSeconds(horizon.seconds());
+        Map<Variable, Scores.Ensemble> ensembles = new HashMap<>();
+        for (Variable v : settings.variables()) {
+            CaseLog log = log(station.id, v, horizon);
+            if (!index.hasOutcome(v)) {
+                log.noForecast++;
+                continue;
+            }
+            Scores.Ensemble ensemble = Scores.Ensemble.of(settings.method().members(index, analogs, v, full,
+                    full.value(v, i)), weights);
+            double observed = full.value(v, valid);
+            if (ensemble.size() < 2) {
+                log.noForecast++;
+                continue;
+            }
+            ensembles.put(v, ensemble);
+            if (Double.isNaN(observed)) {
+                log.missingObservations++; // counted, never scored as zero
+                continue;
+            }
+            Scores.Ensemble climate = climatology.at(v, validTime);
+            double persistence = full.value(v, i);
+            // the latest value at the valid time's hour of day: yesterday's for 6h/12h, today's for 24h and 48h
+            double diurnal = full.value(v, valid - 24 * (int) Math.ceil(horizon.hours() / 24.0));
+            double mean = ensemble.mean();
+            log.cases.add(new Case(day, Scores.fairCrps(ensemble, observed),
+                    climate == null ? Double.NaN : Scores.fairCrps(climate, observed),
+                    Double.isNaN(persistence) ? Double.NaN : Scores.pointCrps(persistence, observed),
+                    Double.isNaN(diurnal) ? Double.NaN : Scores.pointCrps(diurnal, observed),
+                    mean - observed, ensemble.variance(), ensemble.size(),
+                    Scores.pit(ensemble, observed, random.nextDouble())));
+            if (station.id.equals(fanStation) && v == settings.variables().get(0) && fan.size() < 21 * 24 / settings.strideHours()
+                    && horizon.hours() == 24) {
+                fan.add(new VerificationReport.FanPoint(validTime, ensemble.quantile(0.05), ensemble.quantile(0.25),
+                        ensemble.quantile(0.5), ensemble.quantile(0.75), ensemble.quantile(0.95), observed));
+            }
+        }
+        for (EventDefinition event : settings.events()) {
+            Scores.Ensemble ensemble = ensembles.get(event.variable());
+            double observed = full.value(event.variable(), valid);
+            Double threshold = climatology.threshold(event);
+            if (ensemble == null || Double.isNaN(observed) || threshold == null) {
+                continue;
+            }
+            Scores.Ensemble climate = climatology.at(event.variable(), validTime);
+            events.computeIfAbsent(new EventKey(station.id, event, horizon), k -> new ArrayList<>())
+                    .add(new EventCase(day, ensemble.exceedance(threshold),
+                            climate == null ? Double.NaN : climate.exceedance(threshold), observed > threshold));
+        }
+    }
+
+    private CaseLog log(String station, Variable v, Horizon h) {
+        return logs.computeIfAbsent(new Key(station, v, h), k -> new CaseLog());
+    }
+
+    /**
+     * The station's values of the same calendar month and hour of day from the data before the evaluation period,
+     * as an equally weighted ensemble; and the thresholds of climate-quantile events.
+     */
+    static final class Climatology {
+        private final Map<Variable, Scores.Ensemble[]> byMonthHour = new HashMap<>();
+        private final Map<Variable, Scores.Ensemble> all = new HashMap<>();
+
+        Climatology(HourlySeries history, List<Variable> variables) {
+            for (Variable v : variables) {
+                List<List<Double>> buckets = new ArrayList<>();
+                for (int b = 0; b < 12 * 24; b++) {
+                    buckets.add(new ArrayList<>());
+                }
+                List<Double> everything = new ArrayList<>();
+                for (int i = 0; i < history.length(); i++) {
+                    double x = history.value(v, i);
+                    if (!Double.isNaN(x)) {
+                        buckets.get(bucket(history.time(i))).add(x);
+                        everything.add(x);
+                    }
+                }
+                Scores.Ensemble[] ensembles = new Scores.Ensemble[12 * 24];
+                for (int b = 0; b < ensembles.length; b++) {
+                    List<Double> values = buckets.get(b);
+                    ensembles[b] = values.size() < 2 ? null
+                            : Scores.Ensemble.equallyWeighted(values.stream().mapToDouble(Double::doubleValue).toArray());
+                }
+                byMonthHour.put(v, ensembles);
+                if (everything.size() >= 2) {
+                    all.put(v, Scores.Ensemble.equallyWeighted(everything.stream().mapToDouble(Double::doubleValue).toArray()));
+                }
+            }
+        }
+
+        Scores.Ensemble at(Variable v, Instant time) {
+            Scores.Ensemble[] ensembles = byMonthHour.get(v);
+            return ensembles == null ? null : ensembles[bucket(time)];
+        }
+
+        Double threshold(EventDefinition event) {
+            if (event.climateQuantile() == null) {
+                return event.threshold();
+            }
+            Scores.Ensemble values = all.get(event.variable());
+            return values == null ? null : values.quantile(event.climateQuantile());
+        }
+
+        private static int bucket(Instant time) {
+            ZonedDateTime utc = time.atZone(ZoneOffset.UTC);
+            return (utc.getMonthValue() - 1) * 24 + utc.getHour();
+        }
+    }
+
+    private static Path tempDirectory() {
+        try {
+            return Files.createTempDirectory("analogcast-evaluation");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+
+}
