@@ -51,7 +51,7 @@ public final class SearchBenchmark {
         List<AnalogIndex> indices = new ArrayList<>();
         for (IndexSpec spec : specs) {
             BuildSettings settings = new BuildSettings(List.of(Variable.T2M, Variable.D2M, Variable.MSL, Variable.U10,
-                    Variable.V10), 6, Map.of(), 1.0, Map.of(H24, spec));
+                    Variable.V10), 3, Map.of("msl", 2.0), 10.0, Map.of(H24, spec)); // the tuned defaults
             Path out = dir.resolve(spec.type().name());
             long started = System.nanoTime();
             IndexManifest manifest = new AnalogIndexBuilder(settings).build(series, station, H24, out, "bench", "bench",
