@@ -141,12 +141,14 @@ public class AnalogcastMain implements QuarkusApplication {
         ProgressBar bar = ProgressBar.onStderr();
         VerificationReport report = verification.evaluate(settings, out, bar::update);
         long met = report.targets().stream().filter(VerificationReport.TargetCheck::met).count();
-        System.out.printf("%d forecasts in %.0f s; %d of %d targets met; report: %s, %s%n", report.meta().forecasts(),
-                report.meta().runtimeSeconds(), met, report.targets().size(), out.resolve(VerificationService.JSON_FILE),
-                out.resolve(VerificationService.HTML_FILE));
-        report.summary().forEach(r -> System.out.printf("  %-6s %-4s CRPSS clim %s  pers %s  spread/skill %.2f  (%d cases, %d missing)%n",
-                r.variable(), r.horizon(), interval(r.crpssClimatology()), interval(r.crpssPersistence()),
-                r.spreadSkill(), r.cases(), r.missingObservations()));
+        System.out.printf("%d forecasts in %.0f s; %d of %d targets met; report: %s, %s%n",
+                report.meta().forecasts(), report.meta().runtimeSeconds(), met, report.targets().size(),
+                out.resolve(VerificationService.JSON_FILE), out.resolve(VerificationService.HTML_FILE));
+        for (VerificationReport.SkillRow r : report.summary()) {
+            System.out.printf("  %-6s %-4s CRPSS clim %s  pers %s  spread/skill %.2f  (%d cases, %d missing)%n",
+                    r.variable(), r.horizon(), interval(r.crpssClimatology()), interval(r.crpssPersistence()),
+                    r.spreadSkill(), r.cases(), r.missingObservations());
+        }
         return 0;
     }
 

@@ -55,6 +55,8 @@ public final class Evaluation {
     record EventKey(String station, EventDefinition event, Horizon horizon) {
     }
 
+    private static final int FAN_DAYS = 21;
+
     private final EvaluationSettings settings;
     private final Map<Key, CaseLog> logs = new HashMap<>();
     private final Map<EventKey, List<EventCase>> events = new HashMap<>();
@@ -210,8 +212,7 @@ public final class Evaluation {
                     Double.isNaN(diurnal) ? Double.NaN : Scores.pointCrps(diurnal, observed),
                     mean - observed, ensemble.variance(), ensemble.size(),
                     Scores.pit(ensemble, observed, random.nextDouble())));
-            if (station.id.equals(fanStation) && v == settings.variables().get(0) && fan.size() < 21 * 24 / settings.strideHours()
-                    && horizon.hours() == 24) {
+            if (inFanChart(station, v, horizon)) {
                 fan.add(new VerificationReport.FanPoint(validTime, ensemble.quantile(0.05), ensemble.quantile(0.25),
                         ensemble.quantile(0.5), ensemble.quantile(0.75), ensemble.quantile(0.95), observed));
             }
@@ -228,6 +229,12 @@ public final class Evaluation {
                     .add(new EventCase(day, ensemble.exceedance(threshold),
                             climate == null ? Double.NaN : climate.exceedance(threshold), observed > threshold));
         }
+    }
+
+    /** The example fan chart: the first variable at 24 h for the first station, over its first three weeks. */
+    private boolean inFanChart(Station station, Variable v, Horizon horizon) {
+        return station.id.equals(fanStation) && v == settings.variables().get(0) && horizon.hours() == 24
+                && fan.size() < FAN_DAYS * 24 / settings.strideHours();
     }
 
     private CaseLog log(String station, Variable v, Horizon h) {

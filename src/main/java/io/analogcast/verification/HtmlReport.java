@@ -31,7 +31,9 @@ public final class HtmlReport {
                 .append("<style>body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;")
                 .append("margin:1em 0}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}th{background:#f4f4f4}")
                 .append(".ok{background:#e6f4e6}.miss{background:#fbe3e3}.grid{display:flex;flex-wrap:wrap;gap:12px}")
-                .append("figure{margin:0}figcaption{font-size:12px;text-align:center}svg text{font-size:10px}</style></head><body>");
+                .append("figure{margin:0;max-width:" + W + "px}figure.wide{max-width:none}")
+                .append("figcaption{font-size:12px;text-align:center}")
+                .append("svg text{font-size:10px}</style></head><body>");
         html.append("<h1>Analogcast forecast verification</h1><p>")
                 .append(esc("Data: " + meta.dataSource() + "; stations: " + String.join(", ", meta.stations())
                         + "; forecasts issued " + meta.from() + " to " + meta.to() + " every " + meta.strideHours()
@@ -198,7 +200,8 @@ public final class HtmlReport {
                     points.get(i).validTime().toString().substring(0, 10), "middle");
         }
         svg.append("</svg>");
-        return "<figure>" + svg + "<figcaption>" + esc(fan.station() + ", " + fan.variable() + " (" + fan.unit()
+        return "<figure class=\"wide\">" + svg + "<figcaption>" + esc(fan.station() + ", " + fan.variable() + " ("
+                + fan.unit()
                 + "), " + fan.horizon() + " ahead: 5-95% (light) and 25-75% (dark) of the analog ensemble, median (blue) "
                 + "and observed (black, dashed)") + "</figcaption></figure>";
     }

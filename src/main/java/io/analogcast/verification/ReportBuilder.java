@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
 
 /** Turns scored cases into the report: pooled and per-station scores, bootstrap intervals, diagrams, targets. */
 final class ReportBuilder {
@@ -132,18 +133,20 @@ final class ReportBuilder {
                 round(absError / n), round(rmse), round(bias / n), round(meanOf(cases, Case::crps)),
                 round(meanOf(cases, Case::crpsClimatology)), round(meanOf(cases, Case::crpsPersistence)),
                 round(meanOf(cases, Case::crpsDiurnal)),
-                skill(cases, Case::crps, Case::crpsClimatology), skill(cases, Case::crps, Case::crpsPersistence),
-                skill(cases, Case::crps, Case::crpsDiurnal), round(spreadSkill));
+                skill(cases, Case::day, Case::crps, Case::crpsClimatology),
+                skill(cases, Case::day, Case::crps, Case::crpsPersistence),
+                skill(cases, Case::day, Case::crps, Case::crpsDiurnal), round(spreadSkill));
     }
 
     /** 1 - sum(score) / sum(reference) over cases where both exist, with a bootstrap over days. */
-    private <T> Interval skill(List<T> cases, ToDoubleFunction<T> score, ToDoubleFunction<T> reference) {
+    private <T> Interval skill(List<T> cases, ToIntFunction<T> day, ToDoubleFunction<T> score,
+            ToDoubleFunction<T> reference) {
         TreeMap<Integer, double[]> byDay = new TreeMap<>();
         for (T c : cases) {
             double s = score.applyAsDouble(c);
             double r = reference.applyAsDouble(c);
             if (!Double.isNaN(s) && !Double.isNaN(r)) {
-                double[] sums = byDay.computeIfAbsent(day(c), d -> new double[2]);
+                double[] sums = byDay.computeIfAbsent(day.applyAsInt(c), d -> new double[2]);
                 sums[0] += s;
                 sums[1] += r;
             }
@@ -175,10 +178,6 @@ final class ReportBuilder {
             r += d[1];
         }
         return r == 0 ? Double.NaN : 1 - s / r;
-    }
-
-    private static int day(Object c) {
-        return c instanceof Case k ? k.day() : ((EventCase) c).day();
     }
 
     private static long[] pitHistogram(List<Case> cases) {
@@ -213,7 +212,7 @@ final class ReportBuilder {
             observed[b] = counts[b] == 0 ? Double.NaN : round(observed[b] / counts[b]);
         }
         int n = cases.size();
-        Interval skill = skill(cases, c -> square(c.probability() - (c.occurred() ? 1 : 0)),
+        Interval skill = skill(cases, EventCase::day, c -> square(c.probability() - (c.occurred() ? 1 : 0)),
                 c -> square(c.climatologyProbability() - (c.occurred() ? 1 : 0)));
         return new Reliability(event.label(), h.toString(), n, round(occurred / n), round(brier / n),
                 round(brierClimate / n), skill, probability, observed, counts);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.analogcast.analog.AnalogIndexRegistry;
 import io.analogcast.analog.AnalogIndexRegistry.BuildListener;
-import io.analogcast.analog.Horizon;
 import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.forecast.AnalogMethod;
 import io.analogcast.observation.HourlySeries;
@@ -95,10 +94,6 @@ public class VerificationService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    public List<Horizon> horizons() {
-        return registry.settings().horizons();
     }
 
     private static void replace(Path target, String content) throws IOException {
