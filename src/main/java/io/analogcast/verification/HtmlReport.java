@@ -20,6 +20,9 @@ public final class HtmlReport {
     private static final int PAD = 36;
     private static final String CLIMATE = "#1f77b4";
     private static final String PERSISTENCE = "#d62728";
+    /** Skill below this is drawn at the bottom edge (a month without rain can score -1000 against climatology). */
+    private static final double SKILL_FLOOR = -1.0;
+    private static final int MAX_TICKS = 12;
 
     private HtmlReport() {
     }
@@ -105,8 +108,8 @@ public final class HtmlReport {
         for (SkillRow r : rows) {
             lo = Math.min(lo, Math.min(finite(r.crpssClimatology().low()), finite(r.crpssPersistence().low())));
         }
-        double low = Math.floor(lo * 5) / 5;
-        DoubleUnaryOperator y = v -> H - PAD - (v - low) / (hi - low) * (H - 2 * PAD);
+        double low = Math.max(SKILL_FLOOR, Math.floor(lo * 5) / 5);
+        DoubleUnaryOperator y = v -> H - PAD - (Math.max(low, Math.min(hi, v)) - low) / (hi - low) * (H - 2 * PAD);
         int n = rows.size();
         DoubleUnaryOperator x = i -> PAD + (i + 0.5) * (W - 2 * PAD) / n;
         StringBuilder svg = svgStart();
@@ -181,7 +184,7 @@ public final class HtmlReport {
         }
         int width = 900;
         double low = Math.floor(lo);
-        double high = Math.ceil(hi);
+        double high = Math.max(low + 1, Math.ceil(hi));
         long t0 = points.get(0).validTime().getEpochSecond();
         long t1 = Math.max(t0 + 1, points.get(points.size() - 1).validTime().getEpochSecond());
         DoubleUnaryOperator x = t -> PAD + (t - t0) / (double) (t1 - t0) * (width - 2 * PAD);
@@ -192,9 +195,7 @@ public final class HtmlReport {
         band(svg, points, x, y, FanPoint::p25, FanPoint::p75, "#6baed6");
         polyline(svg, points, x, y, FanPoint::p50, "#08519c", "none");
         polyline(svg, points, x, y, FanPoint::observed, "#000", "3 2");
-        for (double v = low; v <= high; v += niceStep(high - low)) {
-            text(svg, PAD - 4, y.applyAsDouble(v) + 3, num1(v), "end");
-        }
+        ticks(low, high, niceStep(high - low), v -> text(svg, PAD - 4, y.applyAsDouble(v) + 3, num1(v), "end"));
         for (int i = 0; i < points.size(); i += Math.max(1, points.size() / 7)) {
             text(svg, x.applyAsDouble(points.get(i).validTime().getEpochSecond()), 260 - PAD + 14,
                     points.get(i).validTime().toString().substring(0, 10), "middle");
@@ -247,8 +248,15 @@ public final class HtmlReport {
     private static void axes(StringBuilder svg, DoubleUnaryOperator y, double low, double high, double step) {
         line(svg, PAD, PAD, PAD, H - PAD, "#444", "none");
         line(svg, PAD, H - PAD, W - PAD, H - PAD, "#444", "none");
-        for (double v = low; v <= high + 1e-9; v += step) {
-            text(svg, PAD - 4, y.applyAsDouble(v) + 3, num1(v), "end");
+        ticks(low, high, step, v -> text(svg, PAD - 4, y.applyAsDouble(v) + 3, num1(v), "end"));
+    }
+
+    /** Tick values from low to high; a step that would give too many (or a degenerate one) is replaced. */
+    private static void ticks(double low, double high, double step, java.util.function.DoubleConsumer tick) {
+        double s = step > 0 && (high - low) / step <= MAX_TICKS ? step : niceStep(high - low);
+        int count = (int) Math.floor((high - low) / s + 1e-9);
+        for (int i = 0; i <= Math.min(count, MAX_TICKS); i++) {
+            tick.accept(low + i * s);
         }
     }
 
@@ -273,6 +281,9 @@ public final class HtmlReport {
     }
 
     private static double niceStep(double range) {
+        if (!(range > 0) || Double.isInfinite(range)) {
+            return 1;
+        }
         double raw = range / 5;
         double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
         double[] steps = {1, 2, 5, 10};

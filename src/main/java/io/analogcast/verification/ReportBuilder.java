@@ -36,6 +36,8 @@ final class ReportBuilder {
     static final List<Variable> TARGET_VARIABLES = List.of(Variable.T2M, Variable.MSL, Variable.D2M, Variable.WSPD);
     static final double SPREAD_SKILL_LOW = 0.8;
     static final double SPREAD_SKILL_HIGH = 1.2;
+    /** Mean reference score per day below which a skill score is undefined. */
+    static final double NEGLIGIBLE_REFERENCE = 1e-9;
 
     private final EvaluationSettings settings;
     private final SplittableRandom random;
@@ -177,7 +179,8 @@ final class ReportBuilder {
             s += d[0];
             r += d[1];
         }
-        return r == 0 ? Double.NaN : 1 - s / r;
+        // a reference that is (numerically) perfect, e.g. climatology of a month without rain, defines no skill
+        return r <= NEGLIGIBLE_REFERENCE * n ? Double.NaN : 1 - s / r;
     }
 
     private static long[] pitHistogram(List<Case> cases) {
