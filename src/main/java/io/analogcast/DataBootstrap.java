@@ -1,5 +1,6 @@
 package io.analogcast;
 
+import io.analogcast.analog.AnalogIndex;
 import io.analogcast.analog.AnalogIndexRegistry;
 import io.analogcast.analog.IndexBuildLog;
 import io.analogcast.config.AnalogcastConfig;
@@ -62,7 +63,7 @@ public class DataBootstrap {
             registry.ensureLoaded(config.index().buildOnBoot(),
                     (fraction, label) -> Log.debugf("index build %.0f%% %s", fraction * 100, label));
             registry.current().all().forEach(metrics::index);
-            buildLog.record(registry.current());
+            buildLog.record(registry.current().all().map(AnalogIndex::manifest).toList());
             Log.infof("warmed the cache with %d popular forecasts", forecasts.warm());
         }
         ready = true;

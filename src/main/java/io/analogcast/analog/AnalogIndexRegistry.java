@@ -242,6 +242,15 @@ public class AnalogIndexRegistry {
         }
     }
 
+    /** The manifests of a written build, without loading its indices. */
+    public List<IndexManifest> manifests(String buildId) {
+        try {
+            return readManifests(root().resolve(buildId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the manifests of build " + buildId + ": " + e.getMessage(), e);
+        }
+    }
+
     private List<IndexManifest> readManifests(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.util.List;
+
 /** Records the manifests of a loaded build in the database (once per build, station and horizon). */
 @ApplicationScoped
 public class IndexBuildLog {
@@ -16,13 +18,9 @@ public class IndexBuildLog {
 
     /** Returns how many indices were newly recorded. */
     @Transactional
-    public int record(AnalogIndexRegistry.LoadedBuild build) {
-        if (build.buildId() == null) {
-            return 0;
-        }
+    public int record(List<IndexManifest> manifests) {
         int recorded = 0;
-        for (AnalogIndex index : build.all().toList()) {
-            IndexManifest m = index.manifest();
+        for (IndexManifest m : manifests) {
             if (IndexBuild.count("buildId = ?1 and stationId = ?2 and horizonHours = ?3", m.buildId(), m.stationId(),
                     m.horizonHours()) > 0) {
                 continue;

@@ -92,7 +92,7 @@ public class AnalogcastMain implements QuarkusApplication {
     private int buildIndex() {
         ProgressBar bar = ProgressBar.onStderr();
         String buildId = registry.build(bar::update);
-        buildLog.record(registry.load(buildId));
+        buildLog.record(registry.manifests(buildId));
         System.out.println("built index " + buildId + " for " + store.stations().size() + " station(s), horizons "
                 + registry.horizons());
         return 0;

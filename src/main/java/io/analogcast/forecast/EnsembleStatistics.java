@@ -33,83 +33,21 @@ public final class EnsembleStatistics {
      * @return null when no analog has a value
      */
     public static Summary summarize(double[] values, double[] weights, List<Double> thresholds) {
-        int n = 0;
-        double[] v = new double[values.length];
-        double[] w = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            if (!Double.isNaN(values[i]) && weights[i] > 0) {
-                v[n] = values[i];
-                w[n] = weights[i];
-                n++;
-            }
-        }
+        WeightedEnsemble e = WeightedEnsemble.of(values, weights);
+        int n = e.size();
         if (n == 0) {
             return null;
         }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        double[] vv = v;
-        Arrays.sort(order, (a, b) -> Double.compare(vv[a], vv[b]));
-        double[] sorted = new double[n];
-        double[] sortedW = new double[n];
-        double total = 0;
-        for (int i = 0; i < n; i++) {
-            sorted[i] = v[order[i]];
-            sortedW[i] = w[order[i]];
-            total += sortedW[i];
-        }
-        double mean = 0;
-        for (int i = 0; i < n; i++) {
-            mean += sortedW[i] * sorted[i];
-        }
-        mean /= total;
-        double variance = 0;
-        for (int i = 0; i < n; i++) {
-            variance += sortedW[i] * (sorted[i] - mean) * (sorted[i] - mean);
-        }
-        double std = Math.sqrt(variance / total);
-
-        double[] positions = new double[n];
-        double cumulative = 0;
-        for (int i = 0; i < n; i++) {
-            positions[i] = (cumulative + sortedW[i] / 2) / total;
-            cumulative += sortedW[i];
-        }
         double[] quantiles = new double[QUANTILES.length];
         for (int q = 0; q < QUANTILES.length; q++) {
-            quantiles[q] = interpolate(sorted, positions, QUANTILES[q]);
+            quantiles[q] = e.quantile(QUANTILES[q]);
         }
         double[] exceedance = new double[thresholds.size()];
         for (int t = 0; t < thresholds.size(); t++) {
-            double above = 0;
-            for (int i = 0; i < n; i++) {
-                if (sorted[i] > thresholds.get(t)) {
-                    above += sortedW[i];
-                }
-            }
-            exceedance[t] = above / total;
+            exceedance[t] = e.exceedance(thresholds.get(t));
         }
-        return new Summary(n, mean, std, sorted[0], sorted[n - 1], quantiles, exceedance);
-    }
-
-    private static double interpolate(double[] sorted, double[] positions, double p) {
-        int n = sorted.length;
-        if (p <= positions[0]) {
-            return sorted[0];
-        }
-        if (p >= positions[n - 1]) {
-            return sorted[n - 1];
-        }
-        int hi = 1;
-        while (positions[hi] < p) {
-            hi++;
-        }
-        int lo = hi - 1;
-        double span = positions[hi] - positions[lo];
-        double f = span == 0 ? 0 : (p - positions[lo]) / span;
-        return sorted[lo] + f * (sorted[hi] - sorted[lo]);
+        return new Summary(n, e.mean(), Math.sqrt(e.variance()), e.values()[0], e.values()[n - 1], quantiles,
+                exceedance);
     }
 
     /** Analog weights from their distances: inverse distance (nearer analogs count more) or uniform. */

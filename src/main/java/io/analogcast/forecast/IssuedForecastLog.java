@@ -1,6 +1,7 @@
 package io.analogcast.forecast;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.analogcast.analog.Horizon;
 import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.forecast.ForecastDtos.HorizonForecast;
 import io.analogcast.variable.Variable;
@@ -57,7 +58,7 @@ public class IssuedForecastLog {
             row.stationId = stationId;
             row.stateTime = stateTime;
             row.validTime = f.validTime();
-            row.horizonHours = (int) ((f.validTime().getEpochSecond() - stateTime.getEpochSecond()) / 3600);
+            row.horizonHours = Horizon.parse(f.horizon()).hours();
             row.indexBuildId = f.index().buildId();
             row.analogs = f.k();
             row.request = request;

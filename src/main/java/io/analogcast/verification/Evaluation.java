@@ -1,5 +1,6 @@
 package io.analogcast.verification;
 
+import io.analogcast.forecast.WeightedEnsemble;
 import io.analogcast.analog.AnalogIndex;
 import io.analogcast.analog.AnalogIndexBuilder;
 import io.analogcast.analog.AnalogIndexRegistry.BuildListener;
@@ -182,14 +183,14 @@ public final class Evaluation {
         double[] weights = settings.method().weights(analogs);
         int valid = i + horizon.hours();
         Instant validTime = issued.plusSeconds(horizon.seconds());
-        Map<Variable, Scores.Ensemble> ensembles = new HashMap<>();
+        Map<Variable, WeightedEnsemble> ensembles = new HashMap<>();
         for (Variable v : settings.variables()) {
             CaseLog log = log(station.id, v, horizon);
             if (!index.hasOutcome(v)) {
                 log.noForecast++;
                 continue;
             }
-            Scores.Ensemble ensemble = Scores.Ensemble.of(settings.method().members(index, analogs, v, full,
+            WeightedEnsemble ensemble = WeightedEnsemble.of(settings.method().members(index, analogs, v, full,
                     full.value(v, i)), weights);
             double observed = full.value(v, valid);
             if (ensemble.size() < 2) {
@@ -201,7 +202,7 @@ public final class Evaluation {
                 log.missingObservations++; // counted, never scored as zero
                 continue;
             }
-            Scores.Ensemble climate = climatology.at(v, validTime);
+            WeightedEnsemble climate = climatology.at(v, validTime);
             double persistence = full.value(v, i);
             // the latest value at the valid time's hour of day: yesterday's for 6h/12h, today's for 24h and 48h
             double diurnal = full.value(v, valid - 24 * (int) Math.ceil(horizon.hours() / 24.0));
@@ -218,13 +219,13 @@ public final class Evaluation {
             }
         }
         for (EventDefinition event : settings.events()) {
-            Scores.Ensemble ensemble = ensembles.get(event.variable());
+            WeightedEnsemble ensemble = ensembles.get(event.variable());
             double observed = full.value(event.variable(), valid);
             Double threshold = climatology.threshold(event);
             if (ensemble == null || Double.isNaN(observed) || threshold == null) {
                 continue;
             }
-            Scores.Ensemble climate = climatology.at(event.variable(), validTime);
+            WeightedEnsemble climate = climatology.at(event.variable(), validTime);
             events.computeIfAbsent(new EventKey(station.id, event, horizon), k -> new ArrayList<>())
                     .add(new EventCase(day, ensemble.exceedance(threshold),
                             climate == null ? Double.NaN : climate.exceedance(threshold), observed > threshold));
@@ -246,8 +247,8 @@ public final class Evaluation {
      * as an equally weighted ensemble; and the thresholds of climate-quantile events.
      */
     static final class Climatology {
-        private final Map<Variable, Scores.Ensemble[]> byMonthHour = new HashMap<>();
-        private final Map<Variable, Scores.Ensemble> all = new HashMap<>();
+        private final Map<Variable, WeightedEnsemble[]> byMonthHour = new HashMap<>();
+        private final Map<Variable, WeightedEnsemble> all = new HashMap<>();
 
         Climatology(HourlySeries history, List<Variable> variables) {
             for (Variable v : variables) {
@@ -263,21 +264,21 @@ public final class Evaluation {
                         everything.add(x);
                     }
                 }
-                Scores.Ensemble[] ensembles = new Scores.Ensemble[12 * 24];
+                WeightedEnsemble[] ensembles = new WeightedEnsemble[12 * 24];
                 for (int b = 0; b < ensembles.length; b++) {
                     List<Double> values = buckets.get(b);
                     ensembles[b] = values.size() < 2 ? null
-                            : Scores.Ensemble.equallyWeighted(values.stream().mapToDouble(Double::doubleValue).toArray());
+                            : WeightedEnsemble.equallyWeighted(values.stream().mapToDouble(Double::doubleValue).toArray());
                 }
                 byMonthHour.put(v, ensembles);
                 if (everything.size() >= 2) {
-                    all.put(v, Scores.Ensemble.equallyWeighted(everything.stream().mapToDouble(Double::doubleValue).toArray()));
+                    all.put(v, WeightedEnsemble.equallyWeighted(everything.stream().mapToDouble(Double::doubleValue).toArray()));
                 }
             }
         }
 
-        Scores.Ensemble at(Variable v, Instant time) {
-            Scores.Ensemble[] ensembles = byMonthHour.get(v);
+        WeightedEnsemble at(Variable v, Instant time) {
+            WeightedEnsemble[] ensembles = byMonthHour.get(v);
             return ensembles == null ? null : ensembles[bucket(time)];
         }
 
@@ -285,7 +286,7 @@ public final class Evaluation {
             if (event.climateQuantile() == null) {
                 return event.threshold();
             }
-            Scores.Ensemble values = all.get(event.variable());
+            WeightedEnsemble values = all.get(event.variable());
             return values == null ? null : values.quantile(event.climateQuantile());
         }
 

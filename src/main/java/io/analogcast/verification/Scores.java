@@ -1,6 +1,6 @@
 package io.analogcast.verification;
 
-import java.util.Arrays;
+import io.analogcast.forecast.WeightedEnsemble;
 
 /**
  * Proper scores for weighted ensembles. Members with NaN values are dropped by the callers; weights need not sum
@@ -11,102 +11,12 @@ public final class Scores {
     private Scores() {
     }
 
-    /** Members sorted by value with their normalised weights. */
-    public record Ensemble(double[] values, double[] weights) {
-
-        public static Ensemble of(double[] values, double[] weights) {
-            int n = 0;
-            for (int i = 0; i < values.length; i++) {
-                if (!Double.isNaN(values[i]) && weights[i] > 0) {
-                    n++;
-                }
-            }
-            Integer[] order = new Integer[n];
-            int j = 0;
-            for (int i = 0; i < values.length; i++) {
-                if (!Double.isNaN(values[i]) && weights[i] > 0) {
-                    order[j++] = i;
-                }
-            }
-            Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
-            double total = 0;
-            for (Integer i : order) {
-                total += weights[i];
-            }
-            double[] v = new double[n];
-            double[] w = new double[n];
-            for (int i = 0; i < n; i++) {
-                v[i] = values[order[i]];
-                w[i] = weights[order[i]] / total;
-            }
-            return new Ensemble(v, w);
-        }
-
-        public static Ensemble equallyWeighted(double[] values) {
-            double[] w = new double[values.length];
-            Arrays.fill(w, 1.0);
-            return of(values, w);
-        }
-
-        public int size() {
-            return values.length;
-        }
-
-        public double mean() {
-            double m = 0;
-            for (int i = 0; i < values.length; i++) {
-                m += weights[i] * values[i];
-            }
-            return m;
-        }
-
-        public double variance() {
-            double m = mean();
-            double v = 0;
-            for (int i = 0; i < values.length; i++) {
-                v += weights[i] * (values[i] - m) * (values[i] - m);
-            }
-            return v;
-        }
-
-        /** Weighted probability of exceeding the threshold. */
-        public double exceedance(double threshold) {
-            double p = 0;
-            for (int i = 0; i < values.length; i++) {
-                if (values[i] > threshold) {
-                    p += weights[i];
-                }
-            }
-            return p;
-        }
-
-        /** Weighted quantile (Hazen plotting positions, as the API's quantiles). */
-        public double quantile(double p) {
-            int n = values.length;
-            double cumulative = 0;
-            double previousPosition = 0;
-            for (int i = 0; i < n; i++) {
-                double position = cumulative + weights[i] / 2;
-                if (p <= position) {
-                    if (i == 0) {
-                        return values[0];
-                    }
-                    double f = (p - previousPosition) / (position - previousPosition);
-                    return values[i - 1] + f * (values[i] - values[i - 1]);
-                }
-                previousPosition = position;
-                cumulative += weights[i];
-            }
-            return values[n - 1];
-        }
-    }
-
     /**
      * The fair (unbiased) ensemble CRPS: {@code E|X - y| - E|X - X'| / 2} with the spread term corrected for the
      * finite ensemble, {@code sum w_i w_j |x_i - x_j| / (1 - sum w_i^2)}. With equal weights this is Ferro's
      * fair CRPS, {@code 1/m sum|x_i - y| - 1/(2 m (m - 1)) sum sum |x_i - x_j|}. NaN for fewer than two members.
      */
-    public static double fairCrps(Ensemble e, double observed) {
+    public static double fairCrps(WeightedEnsemble e, double observed) {
         int m = e.size();
         if (m < 2) {
             return Double.NaN;
@@ -140,7 +50,7 @@ public final class Scores {
      * Probability integral transform of the observation under the ensemble's weighted step CDF; ties (common for
      * rain) are spread uniformly with {@code u} in [0, 1) so a calibrated ensemble gives a flat histogram.
      */
-    public static double pit(Ensemble e, double observed, double u) {
+    public static double pit(WeightedEnsemble e, double observed, double u) {
         double below = 0;
         double equal = 0;
         double[] x = e.values();

@@ -1,5 +1,6 @@
 package io.analogcast.verification;
 
+import io.analogcast.forecast.WeightedEnsemble;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -32,7 +33,7 @@ class ScoresTest {
                 x[i] = random.nextGaussian() * 3;
             }
             double y = random.nextGaussian() * 3;
-            assertEquals(fairCrpsByDefinition(x, y), Scores.fairCrps(Scores.Ensemble.equallyWeighted(x), y), 1e-9);
+            assertEquals(fairCrpsByDefinition(x, y), Scores.fairCrps(WeightedEnsemble.equallyWeighted(x), y), 1e-9);
         }
     }
 
@@ -49,7 +50,7 @@ class ScoresTest {
             for (int i = 0; i < x.length; i++) {
                 x[i] = random.nextGaussian();
             }
-            sum += Scores.fairCrps(Scores.Ensemble.equallyWeighted(x), random.nextGaussian());
+            sum += Scores.fairCrps(WeightedEnsemble.equallyWeighted(x), random.nextGaussian());
         }
         assertEquals(expected, sum / n, 0.01);
     }
@@ -57,18 +58,18 @@ class ScoresTest {
     @Test
     void weightsCountAsRepeatedMembersInTheErrorTerm() {
         // an ensemble whose members all equal the observation scores zero; a single-value ensemble has no spread
-        assertEquals(0, Scores.fairCrps(Scores.Ensemble.of(new double[] {2, 2, 2}, new double[] {1, 5, 2}), 2), 1e-12);
+        assertEquals(0, Scores.fairCrps(WeightedEnsemble.of(new double[] {2, 2, 2}, new double[] {1, 5, 2}), 2), 1e-12);
         assertEquals(3, Scores.pointCrps(5, 2));
-        assertTrue(Double.isNaN(Scores.fairCrps(Scores.Ensemble.equallyWeighted(new double[] {1}), 1)));
+        assertTrue(Double.isNaN(Scores.fairCrps(WeightedEnsemble.equallyWeighted(new double[] {1}), 1)));
         // NaN members are dropped, not read as zero
-        Scores.Ensemble withGap = Scores.Ensemble.equallyWeighted(new double[] {1, Double.NaN, 3});
+        WeightedEnsemble withGap = WeightedEnsemble.equallyWeighted(new double[] {1, Double.NaN, 3});
         assertEquals(2, withGap.size());
         assertEquals(2, withGap.mean(), 1e-12);
     }
 
     @Test
     void pitPlacesTheObservationInTheWeightedCdf() {
-        Scores.Ensemble e = Scores.Ensemble.of(new double[] {1, 2, 3, 4}, new double[] {1, 1, 1, 1});
+        WeightedEnsemble e = WeightedEnsemble.of(new double[] {1, 2, 3, 4}, new double[] {1, 1, 1, 1});
         assertEquals(0.0, Scores.pit(e, 0.5, 0.3));
         assertEquals(1.0, Scores.pit(e, 9, 0.3));
         assertEquals(0.5, Scores.pit(e, 2.5, 0.3));
