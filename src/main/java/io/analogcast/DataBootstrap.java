@@ -1,12 +1,8 @@
 package io.analogcast;
 
-import io.analogcast.analog.AnalogIndex;
-import io.analogcast.analog.AnalogIndexRegistry;
-import io.analogcast.analog.IndexBuildLog;
+import io.analogcast.analog.IndexLifecycle;
 import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.demo.SyntheticWeatherGenerator;
-import io.analogcast.forecast.ForecastService;
-import io.analogcast.metrics.ServiceMetrics;
 import io.analogcast.observation.ObservationRecord;
 import io.analogcast.observation.IngestService;
 import io.analogcast.observation.ObservationStore;
@@ -23,48 +19,39 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Boot sequence: seed an empty database from the configured source (synthetic demo data by default), load the
- * observations into memory, then build (if needed) and load the indices. The service answers only after this.
+ * Boot sequence: seed an empty database from the configured source (synthetic demo data by default), read the
+ * stations, then hand over to the index lifecycle (build when allowed and needed, load, append, warm). The
+ * observation history is not read into memory: serving needs only each station's recent hours.
  */
 @ApplicationScoped
 public class DataBootstrap {
 
     private final AnalogcastConfig config;
     private final ObservationStore store;
-    private final AnalogIndexRegistry registry;
-    private final ServiceMetrics metrics;
-    private final ForecastService forecasts;
-    private final IndexBuildLog buildLog;
+    private final IndexLifecycle lifecycle;
     private final IngestService ingest;
     private volatile boolean ready;
 
-    public DataBootstrap(AnalogcastConfig config, ObservationStore store, AnalogIndexRegistry registry,
-            ServiceMetrics metrics, ForecastService forecasts, IndexBuildLog buildLog, IngestService ingest) {
-        this.buildLog = buildLog;
-        this.ingest = ingest;
+    public DataBootstrap(AnalogcastConfig config, ObservationStore store, IndexLifecycle lifecycle,
+            IngestService ingest) {
         this.config = config;
         this.store = store;
-        this.registry = registry;
-        this.metrics = metrics;
-        this.forecasts = forecasts;
+        this.lifecycle = lifecycle;
+        this.ingest = ingest;
     }
 
-    /** True once data and indices are in place (the startup probe). */
+    /** True once the boot sequence has run (the startup probe); readiness also needs a served build. */
     public boolean ready() {
         return ready;
     }
 
     void onStart(@Observes StartupEvent event) {
         seedIfEmpty();
-        store.reload();
+        store.loadStations();
         if (store.stations().isEmpty()) {
             Log.warn("no stations in the database: serving no forecasts until data arrives");
         } else if (config.index().loadOnBoot()) {
-            registry.ensureLoaded(config.index().buildOnBoot(),
-                    (fraction, label) -> Log.debugf("index build %.0f%% %s", fraction * 100, label));
-            registry.current().all().forEach(metrics::index);
-            buildLog.record(registry.current().all().map(AnalogIndex::manifest).toList());
-            Log.infof("warmed the cache with %d popular forecasts", forecasts.warm());
+            lifecycle.start((fraction, label) -> Log.debugf("index build %.0f%% %s", fraction * 100, label));
         }
         ready = true;
     }

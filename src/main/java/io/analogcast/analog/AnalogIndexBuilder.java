@@ -38,9 +38,19 @@ public final class AnalogIndexBuilder {
     static final int MAX_TRAINING_ROWS = 10_000;
 
     private final BuildSettings settings;
+    /** Queries for the recall measurement of approximate indices; 0 measures nothing (evaluation builds). */
+    private final int recallSample;
+    private final int recallK;
 
     public AnalogIndexBuilder(BuildSettings settings) {
+        this(settings, 0, 0);
+    }
+
+    /** A builder that measures recall@{@code recallK} of approximate indices on {@code recallSample} own states. */
+    public AnalogIndexBuilder(BuildSettings settings, int recallSample, int recallK) {
         this.settings = settings;
+        this.recallSample = recallSample;
+        this.recallK = recallK;
     }
 
     public record Files3(Path faiss, Path sidecar, Path manifest) {
@@ -91,12 +101,14 @@ public final class AnalogIndexBuilder {
         float[] vectors = new float[rows * indexDim];
         long[] times = new long[rows];
         float[] outcomeValues = new float[rows * outcomes.size()];
+        float[] ownValues = new float[rows * outcomes.size()];
         for (int r = 0; r < rows; r++) {
             layout.toStored(states.get(r), vectors, r * indexDim);
             int hour = hours.get(r);
             times[r] = series.time(hour).getEpochSecond();
             for (int c = 0; c < outcomes.size(); c++) {
                 outcomeValues[r * outcomes.size() + c] = (float) series.value(outcomes.get(c), hour + horizon.hours());
+                ownValues[r * outcomes.size() + c] = (float) series.value(outcomes.get(c), hour);
             }
         }
         progress.accept(0.1);
@@ -105,6 +117,7 @@ public final class AnalogIndexBuilder {
         Files.createDirectories(files.faiss().getParent());
         double typical;
         String faissClass;
+        Double recall = null;
         try (FaissIndex index = FaissIndex.create(spec, indexDim)) {
             trainOnSample(index, vectors, rows, indexDim);
             progress.accept(spec.type() == IndexType.IVFPQ ? 0.5 : 0.2);
@@ -114,10 +127,13 @@ public final class AnalogIndexBuilder {
                 progress.accept(0.5 + 0.4 * (start + n) / rows);
             }
             typical = typicalDistance(index, layout, states);
+            if (recallSample > 0 && !spec.type().exact()) {
+                recall = recall(index, layout, states, Math.min(recallK, rows));
+            }
             index.write(files.faiss());
             faissClass = index.faissClass();
         }
-        Sidecar.write(files.sidecar(), times, outcomeValues, outcomes.size());
+        Sidecar.write(files.sidecar(), times, outcomeValues, ownValues, outcomes.size());
         progress.accept(1.0);
 
         return new IndexManifest(buildId, station.id, horizon.hours(), spec, faissClass, rows,
@@ -126,7 +142,38 @@ public final class AnalogIndexBuilder {
                 space.timeWeight(), space.means(), space.stds(), dim, indexDim,
                 outcomes.stream().map(Variable::id).toList(), typical, dataFingerprint, settings.hash(),
                 station.source, Instant.now(), System.currentTimeMillis() - started, sha256(files.faiss()),
-                sha256(files.sidecar()));
+                sha256(files.sidecar()), recall, recall == null ? 0 : Math.min(recallK, rows));
+    }
+
+    /**
+     * Recall@k of the approximate index against exact search, over evenly spaced rows of the build's own states:
+     * the share of the exact k nearest that the index also returns.
+     */
+    private double recall(FaissIndex approximate, VectorLayout layout, List<float[]> states, int k) {
+        int rows = states.size();
+        int dim = layout.stateDimension();
+        int queries = Math.min(recallSample, rows);
+        try (FaissIndex exact = FaissIndex.create(IndexSpec.flatL2(), dim)) {
+            float[] all = new float[rows * dim];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(states.get(r), 0, all, r * dim, dim);
+            }
+            exact.add(all, rows);
+            long found = 0;
+            for (int q = 0; q < queries; q++) {
+                float[] state = states.get((int) ((long) q * rows / queries));
+                long[] truth = exact.search(state, k).ids();
+                long[] approx = approximate.search(layout.toQuery(state), k).ids();
+                java.util.Set<Long> returned = new java.util.HashSet<>();
+                for (long id : approx) {
+                    returned.add(id);
+                }
+                for (long id : truth) {
+                    found += returned.contains(id) ? 1 : 0;
+                }
+            }
+            return (double) found / ((long) queries * k);
+        }
     }
 
     /** Trains on evenly spaced rows (every season and hour), at most {@link #MAX_TRAINING_ROWS}. */

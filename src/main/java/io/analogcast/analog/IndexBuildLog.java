@@ -16,6 +16,10 @@ public class IndexBuildLog {
         this.json = json;
     }
 
+    void onServed(@jakarta.enterprise.event.Observes IndexBuildServed served) {
+        record(served.manifests());
+    }
+
     /** Returns how many indices were newly recorded. */
     @Transactional
     public int record(List<IndexManifest> manifests) {

@@ -13,38 +13,45 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The analogs' times and outcomes, stored next to the FAISS file in the same row order (row i = FAISS id i).
- * Little-endian: magic, version, rows, outcome count, {@code long[rows]} epoch seconds, {@code float[rows x
- * outcomes]} row-major (NaN = missing). Read by memory-mapping, so the outcomes stay off the Java heap.
+ * The analogs' times, outcomes and values at their own times, stored next to the FAISS file in the same row order
+ * (row i = FAISS id i). Little-endian: magic, version, rows, column count, {@code long[rows]} epoch seconds,
+ * {@code float[rows x columns]} outcomes at t + horizon, then {@code float[rows x columns]} values at t (what a
+ * tendency member needs, so serving never reads the history), row-major, NaN = missing. Read by memory-mapping,
+ * so none of it is on the Java heap.
  */
 public final class Sidecar {
 
     private static final int MAGIC = 0x41435343; // "ACSC"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int HEADER = 16;
 
     private final int rows;
     private final int outcomes;
     private final LongBuffer times;
     private final FloatBuffer values;
+    private final FloatBuffer ownValues;
 
-    private Sidecar(int rows, int outcomes, LongBuffer times, FloatBuffer values) {
+    private Sidecar(int rows, int outcomes, LongBuffer times, FloatBuffer values, FloatBuffer ownValues) {
         this.rows = rows;
         this.outcomes = outcomes;
         this.times = times;
         this.values = values;
+        this.ownValues = ownValues;
     }
 
-    public static void write(Path file, long[] epochSeconds, float[] outcomeValues, int outcomes) throws IOException {
+    public static void write(Path file, long[] epochSeconds, float[] outcomeValues, float[] ownValues, int outcomes)
+            throws IOException {
         int rows = epochSeconds.length;
-        if (outcomeValues.length != (long) rows * outcomes) {
-            throw new IllegalArgumentException("outcomes must be rows x " + outcomes);
+        if (outcomeValues.length != (long) rows * outcomes || ownValues.length != outcomeValues.length) {
+            throw new IllegalArgumentException("outcomes and own values must be rows x " + outcomes);
         }
-        ByteBuffer buffer = ByteBuffer.allocate(HEADER + rows * 8 + outcomeValues.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer = ByteBuffer.allocate(HEADER + rows * 8 + outcomeValues.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         buffer.putInt(MAGIC).putInt(VERSION).putInt(rows).putInt(outcomes);
         buffer.asLongBuffer().put(epochSeconds);
         buffer.position(HEADER + rows * 8);
         buffer.asFloatBuffer().put(outcomeValues);
+        buffer.position(HEADER + rows * 8 + outcomeValues.length * 4);
+        buffer.asFloatBuffer().put(ownValues);
         try (OutputStream out = Files.newOutputStream(file)) {
             out.write(buffer.array());
         }
@@ -55,18 +62,21 @@ public final class Sidecar {
             MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
             mapped.order(ByteOrder.LITTLE_ENDIAN);
             if (channel.size() < HEADER || mapped.getInt(0) != MAGIC || mapped.getInt(4) != VERSION) {
-                throw new IOException(file + " is not an Analogcast sidecar (version " + VERSION + ")");
+                throw new IOException(file + " is not an Analogcast sidecar of version " + VERSION
+                        + " (written by an older release: rebuild the indices)");
             }
             int rows = mapped.getInt(8);
             int outcomes = mapped.getInt(12);
-            long expected = HEADER + rows * 8L + (long) rows * outcomes * 4;
+            long expected = HEADER + rows * 8L + (long) rows * outcomes * 8;
             if (channel.size() != expected) {
                 throw new IOException(file + " is truncated: " + channel.size() + " bytes, expected " + expected);
             }
             LongBuffer times = mapped.slice(HEADER, rows * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
-            FloatBuffer values = mapped.slice(HEADER + rows * 8, rows * outcomes * 4).order(ByteOrder.LITTLE_ENDIAN)
+            int block = rows * outcomes * 4;
+            FloatBuffer values = mapped.slice(HEADER + rows * 8, block).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            FloatBuffer own = mapped.slice(HEADER + rows * 8 + block, block).order(ByteOrder.LITTLE_ENDIAN)
                     .asFloatBuffer();
-            return new Sidecar(rows, outcomes, times, values);
+            return new Sidecar(rows, outcomes, times, values, own);
         }
     }
 
@@ -80,6 +90,11 @@ public final class Sidecar {
 
     public float outcome(int row, int column) {
         return values.get(row * outcomes + column);
+    }
+
+    /** The value of an outcome variable at the analog's own time (not at t + horizon). */
+    public float ownValue(int row, int column) {
+        return ownValues.get(row * outcomes + column);
     }
 
     /** Rows whose time is at or before {@code epochSecond} (times ascend), i.e. the exclusive id limit. */
@@ -98,6 +113,6 @@ public final class Sidecar {
     }
 
     public long bytes() {
-        return HEADER + rows * 8L + (long) rows * outcomes * 4;
+        return HEADER + rows * 8L + (long) rows * outcomes * 8;
     }
 }

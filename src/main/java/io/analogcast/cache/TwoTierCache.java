@@ -83,15 +83,20 @@ public class TwoTierCache {
         }
     }
 
+    void onObservations(@jakarta.enterprise.event.Observes io.analogcast.observation.ObservationsIngested event) {
+        invalidate();
+    }
+
     /** Retires every cached entry on every pod (new observations). */
     public void invalidate() {
-        localVersion.incrementAndGet();
-        if (redis != null) {
-            Long shared = redis.increment(DATA_VERSION_KEY);
-            if (shared != null) {
-                sharedVersion = shared;
-                versionReadAt = System.currentTimeMillis();
-            }
+        Long shared = redis == null ? null : redis.increment(DATA_VERSION_KEY);
+        if (shared != null) {
+            sharedVersion = shared;
+            versionReadAt = System.currentTimeMillis();
+        } else {
+            // no shared version to move: a local one retires this pod's entries (keys of pods that agree on the
+            // shared version must stay equal, or the shared tier is never shared again)
+            localVersion.incrementAndGet();
         }
         local.values().forEach(LocalCache::clear);
     }

@@ -1,6 +1,6 @@
 package io.analogcast.cli;
 
-import io.analogcast.analog.AnalogIndexRegistry;
+import io.analogcast.analog.IndexLifecycle;
 import io.analogcast.analog.IndexBuildLog;
 import io.analogcast.observation.IngestService;
 import io.analogcast.observation.ObservationStore;
@@ -48,7 +48,7 @@ public class AnalogcastMain implements QuarkusApplication {
     @Inject
     ObservationStore store;
     @Inject
-    AnalogIndexRegistry registry;
+    IndexLifecycle registry;
     @Inject
     IndexBuildLog buildLog;
     @Inject
@@ -91,8 +91,18 @@ public class AnalogcastMain implements QuarkusApplication {
 
     private int buildIndex() {
         ProgressBar bar = ProgressBar.onStderr();
-        String buildId = registry.build(bar::update);
-        buildLog.record(registry.manifests(buildId));
+        String buildId;
+        try {
+            buildId = registry.build(bar::update);
+        } catch (IndexLifecycle.BuildRejectedException e) {
+            System.err.println(e.getMessage());
+            return 3;
+        }
+        try {
+            buildLog.record(registry.directory().manifests(buildId));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         System.out.println("built index " + buildId + " for " + store.stations().size() + " station(s), horizons "
                 + registry.horizons());
         return 0;

@@ -172,6 +172,32 @@ public interface AnalogcastConfig {
         @WithDefault("true")
         boolean mmap();
 
+        /**
+         * How often CURRENT is checked for a new build and each station's recent observations are re-read from
+         * the database (what other instances stored); 0 turns polling off.
+         */
+        @WithDefault("30s")
+        java.time.Duration pollInterval();
+
+        /** Published builds kept on disk for rollback (the current one always is). */
+        @WithDefault("3")
+        int keepBuilds();
+
+        RecallGate recallGate();
+
+        /** Approximate indices must find this share of the exact k nearest on their own states to be published. */
+        interface RecallGate {
+            @WithDefault("0.95")
+            double minRecall();
+
+            @WithDefault("30")
+            int k();
+
+            /** States (evenly spaced rows of the build) the recall is measured on. */
+            @WithDefault("200")
+            int sample();
+        }
+
         Ivfpq ivfpq();
 
         Hnsw hnsw();
@@ -240,6 +266,19 @@ public interface AnalogcastConfig {
     }
 
     interface Verification {
+        Live live();
+
+        /** Scoring of issued forecasts once their valid time has been observed. */
+        interface Live {
+            /** How often unscored forecasts are looked for; 0 turns live scoring off. */
+            @WithDefault("60s")
+            java.time.Duration interval();
+
+            /** Issued forecasts scored per station and run (bounds memory and each transaction). */
+            @WithDefault("500")
+            int batch();
+        }
+
         /** Where {@code evaluate} writes verification.json and verification.html, and GET /verification reads. */
         @WithDefault("analogcast-data/verification")
         String directory();

@@ -64,7 +64,13 @@ public final class FaissIndex implements AutoCloseable {
      */
     public static FaissIndex read(Path file, IndexSpec searchSpec, boolean mmap) {
         int flags = mmap && searchSpec.type() == IndexType.IVFPQ ? FaissNative.IO_FLAG_MMAP : 0;
-        FaissNative.Index read = FaissNative.read_index(file.toString(), flags);
+        FaissNative.Index read;
+        try {
+            read = FaissNative.read_index(file.toString(), flags);
+        } catch (RuntimeException e) {
+            // FAISS's own C++ exception, carried over by JavaCPP: a damaged or foreign file
+            throw new IllegalStateException(file + " cannot be read by FAISS: " + e.getMessage(), e);
+        }
         String actual = FaissNative.index_class_name(read);
         if (!actual.equals(searchSpec.type().faissClass())) {
             FaissNative.delete_index(read);

@@ -4,7 +4,6 @@ import io.analogcast.analog.AnalogIndex;
 import io.analogcast.analog.Analogs;
 import io.analogcast.analog.Horizon;
 import io.analogcast.config.AnalogcastConfig;
-import io.analogcast.observation.HourlySeries;
 import io.analogcast.variable.Variable;
 
 import java.time.Instant;
@@ -13,8 +12,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * How analogs become ensemble members, shared by the service and the verification so that what is verified is
- * what is served.
+ * The forecasting pipeline, one for the service and the verification so that what is verified is what is served:
+ * a state is embedded in a library's state space, its analogs searched (no look-ahead, separation), weighted, and
+ * turned into members per variable.
  *
  * @param separationHours  per horizon: analogs closer in time than this to a nearer one are skipped (0: none)
  * @param tendencyHorizons horizons at which an analog contributes its change over the horizon, added to the
@@ -34,6 +34,25 @@ public record AnalogMethod(String weighting, Map<Horizon, Integer> separationHou
                         .collect(Collectors.toSet()));
     }
 
+    /**
+     * One horizon's ensemble of {@code variables} (wind direction is derived from u10/v10 by the caller) from the
+     * {@code k} nearest analogs whose outcome was known at the state time.
+     *
+     * @throws io.analogcast.analog.IncompleteStateException when the state lacks a predictor
+     */
+    public HorizonEnsemble forecast(AnalogIndex index, ForecastState state, int k, java.util.Collection<Variable> variables) {
+        float[] vector = state.embed(index.stateSpace());
+        Analogs analogs = search(index, vector, k, state.time().minusSeconds(index.horizon().seconds()));
+        double[] weights = weights(analogs);
+        Map<Variable, double[]> members = new java.util.LinkedHashMap<>();
+        for (Variable v : variables) {
+            if (v != Variable.WDIR) {
+                members.put(v, members(index, analogs, v, state.current(v)));
+            }
+        }
+        return new HorizonEnsemble(index, analogs, weights, members);
+    }
+
     public int separation(Horizon horizon) {
         return separationHours.getOrDefault(horizon, 0);
     }
@@ -48,17 +67,17 @@ public record AnalogMethod(String weighting, Map<Horizon, Integer> separationHou
 
     /**
      * One member per analog for {@code v} (NaN when unknown). With a tendency, the analog's change from its own
-     * time to its outcome is added to {@code current} and kept inside the variable's valid range; without a
-     * current value ({@code NaN}) or a history to read the analog's own value from, the outcome is used as it is.
+     * time to its outcome (both in the library) is added to {@code current} and kept inside the variable's valid
+     * range; without a current value ({@code NaN}) the outcome is used as it is.
      */
-    public double[] members(AnalogIndex index, Analogs analogs, Variable v, HourlySeries history, double current) {
+    double[] members(AnalogIndex index, Analogs analogs, Variable v, double current) {
         boolean tendency = tendencyHorizons.contains(index.horizon()) && tendencyVariables.contains(v)
-                && history != null && !Double.isNaN(current);
+                && !Double.isNaN(current);
         double[] values = new double[analogs.size()];
         for (int i = 0; i < values.length; i++) {
             double outcome = index.outcome(analogs.rows()[i], v);
             if (tendency) {
-                double then = history.value(v, history.indexOf(Instant.ofEpochSecond(analogs.epochSeconds()[i])));
+                double then = index.ownValue(analogs.rows()[i], v);
                 outcome = Math.max(v.min(), Math.min(v.max(), current + outcome - then));
             }
             values[i] = outcome;

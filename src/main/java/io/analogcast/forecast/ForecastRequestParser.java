@@ -1,6 +1,6 @@
 package io.analogcast.forecast;
 
-import io.analogcast.analog.AnalogIndexRegistry;
+import io.analogcast.analog.IndexLifecycle;
 import io.analogcast.analog.Horizon;
 import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.error.ProblemException;
@@ -27,9 +27,9 @@ import java.util.stream.Collectors;
 public class ForecastRequestParser {
 
     private final AnalogcastConfig config;
-    private final AnalogIndexRegistry registry;
+    private final IndexLifecycle registry;
 
-    public ForecastRequestParser(AnalogcastConfig config, AnalogIndexRegistry registry) {
+    public ForecastRequestParser(AnalogcastConfig config, IndexLifecycle registry) {
         this.config = config;
         this.registry = registry;
     }

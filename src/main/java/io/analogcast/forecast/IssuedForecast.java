@@ -44,6 +44,10 @@ public class IssuedForecast extends PanacheEntityBase {
     @Column(nullable = false, columnDefinition = "text")
     public String request;
 
+    /** When live verification scored it (or found its valid time unobserved); null until then. */
+    @Column(name = "scored_at")
+    public Instant scoredAt;
+
     /** Variable id to its ensemble statistics, as JSON (the shape of the API's variables object). */
     @Column(nullable = false, columnDefinition = "text")
     public String variables;

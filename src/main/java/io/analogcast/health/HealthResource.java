@@ -1,6 +1,5 @@
 package io.analogcast.health;
 
-import io.analogcast.analog.AnalogIndexRegistry;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,18 +18,16 @@ public class HealthResource {
 
     public record Health(String status, String version, long uptimeSeconds, String buildId,
             HealthService.DatabaseStatus database, io.analogcast.cache.TwoTierCache.Status cache,
-            List<HealthService.IndexStatus> indices) {
+            List<HealthService.IndexStatus> indices, HealthService.LifecycleStatus indexLifecycle) {
     }
 
     public record FaissHealth(String buildId, List<HealthService.IndexStatus> indices) {
     }
 
     private final HealthService health;
-    private final AnalogIndexRegistry registry;
 
-    public HealthResource(HealthService health, AnalogIndexRegistry registry) {
+    public HealthResource(HealthService health) {
         this.health = health;
-        this.registry = registry;
     }
 
     @GET
@@ -40,14 +37,15 @@ public class HealthResource {
         var cache = health.cache();
         // Redis down costs speed, not answers: degraded, still 200
         String status = !up ? "DOWN" : Boolean.FALSE.equals(cache.redisAvailable()) ? "DEGRADED" : "UP";
-        Health body = new Health(status, health.version(), health.uptime().toSeconds(), registry.current().buildId(),
-                database, cache, health.indices());
+        HealthService.LifecycleStatus lifecycle = health.lifecycle();
+        Health body = new Health(status, health.version(), health.uptime().toSeconds(), lifecycle.servedBuildId(),
+                database, cache, health.indices(), lifecycle);
         return Response.status(up ? 200 : 503).entity(body).build();
     }
 
     @GET
     @Path("/faiss")
     public FaissHealth faiss() {
-        return new FaissHealth(registry.current().buildId(), health.indices());
+        return new FaissHealth(health.lifecycle().servedBuildId(), health.indices());
     }
 }

@@ -1,8 +1,9 @@
 package io.analogcast.health;
 
 import io.agroal.api.AgroalDataSource;
-import io.analogcast.analog.AnalogIndex;
-import io.analogcast.analog.AnalogIndexRegistry;
+import io.analogcast.analog.IndexBuildRejected;
+import io.analogcast.analog.IndexLifecycle;
+import io.analogcast.analog.IndexSnapshot;
 import io.analogcast.cache.TwoTierCache;
 import io.analogcast.observation.ObservationStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,10 +14,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 
-/** What the health endpoints and probes report: database, indices, uptime. */
+/** What the health endpoints and probes report: database, indices and their lifecycle, uptime. */
 @ApplicationScoped
 public class HealthService {
 
@@ -26,22 +26,27 @@ public class HealthService {
     }
 
     public record IndexStatus(String station, String horizon, String type, String parameters, long vectors,
-            long offHeapBytes, String buildId, Instant firstAnalogTime, Instant lastAnalogTime, Double lastSearchMs,
-            Instant lastSearchAt) {
+            long appendedRows, long offHeapBytes, String buildId, Instant firstAnalogTime, Instant lastAnalogTime,
+            Double recallAtK, Double lastSearchMs, Instant lastSearchAt) {
+    }
+
+    /** The served build, what was refused, and how far each station's library reaches. */
+    public record LifecycleStatus(String servedBuildId, String currentPointer, long generation, Instant loadedAt,
+            List<IndexBuildRejected> rejectedBuilds, List<IndexLifecycle.StationLibrary> stations) {
     }
 
     private final AgroalDataSource dataSource;
-    private final AnalogIndexRegistry registry;
+    private final IndexLifecycle lifecycle;
     private final ObservationStore store;
     private final TwoTierCache cache;
     private final String version;
     private final Instant started = Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
 
-    public HealthService(AgroalDataSource dataSource, AnalogIndexRegistry registry, ObservationStore store,
+    public HealthService(AgroalDataSource dataSource, IndexLifecycle lifecycle, ObservationStore store,
             TwoTierCache cache,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         this.dataSource = dataSource;
-        this.registry = registry;
+        this.lifecycle = lifecycle;
         this.store = store;
         this.cache = cache;
         this.version = version;
@@ -57,20 +62,34 @@ public class HealthService {
         }
     }
 
-    /** Indices are ready when every station with data is served (no stations: nothing to serve, trivially ready). */
+    /** Indices are ready when a build is served (no stations: nothing to serve, trivially ready). */
     public boolean indicesLoaded() {
-        return store.stations().isEmpty() || registry.current().buildId() != null;
+        return store.stations().isEmpty() || lifecycle.servedBuildId() != null;
     }
 
     public List<IndexStatus> indices() {
-        return registry.current().all()
-                .sorted(Comparator.comparing((AnalogIndex i) -> i.manifest().stationId()).thenComparing(AnalogIndex::horizon))
-                .map(i -> new IndexStatus(i.manifest().stationId(), i.horizon().toString(),
-                        i.manifest().spec().type().configName(), i.manifest().spec().describe(), i.vectors(),
-                        i.offHeapBytes(), i.manifest().buildId(), i.manifest().firstAnalogTime(),
-                        i.manifest().lastAnalogTime(), i.lastSearchAt() == null ? null : i.lastSearchMillis(),
-                        i.lastSearchAt()))
-                .toList();
+        try (IndexSnapshot snapshot = lifecycle.acquire()) {
+            return snapshot.sorted().stream()
+                    .map(i -> new IndexStatus(i.manifest().stationId(), i.horizon().toString(),
+                            i.manifest().spec().type().configName(), i.manifest().spec().describe(), i.vectors(),
+                            i.appendedRows(), i.offHeapBytes(), i.manifest().buildId(), i.manifest().firstAnalogTime(),
+                            i.lastAnalogTime(), i.manifest().recallAtK(),
+                            i.lastSearchAt() == null ? null : i.lastSearchMillis(), i.lastSearchAt()))
+                    .toList();
+        }
+    }
+
+    public LifecycleStatus lifecycle() {
+        String pointer;
+        try {
+            pointer = lifecycle.directory().current().orElse(null);
+        } catch (RuntimeException e) {
+            pointer = "unreadable: " + e.getMessage();
+        }
+        try (IndexSnapshot snapshot = lifecycle.acquire()) {
+            return new LifecycleStatus(snapshot.buildId(), pointer, snapshot.generation(), snapshot.loadedAt(),
+                    lifecycle.rejections(), lifecycle.libraries());
+        }
     }
 
     public TwoTierCache.Status cache() {

@@ -1,8 +1,13 @@
 package io.analogcast.metrics;
 
 import io.analogcast.analog.AnalogIndex;
-import io.analogcast.analog.AnalogIndexRegistry;
 import io.analogcast.analog.Horizon;
+import io.analogcast.analog.IndexBuildRejected;
+import io.analogcast.analog.IndexBuildServed;
+import io.analogcast.analog.IndexLifecycle;
+import io.analogcast.analog.IndexManifest;
+import io.analogcast.analog.IndexSnapshot;
+import jakarta.enterprise.event.Observes;
 import io.analogcast.cache.TwoTierCache;
 import io.analogcast.observation.importer.ImportReport;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -25,14 +30,27 @@ import java.util.function.ToDoubleFunction;
 public class ServiceMetrics {
 
     private final MeterRegistry meters;
-    private final AnalogIndexRegistry indices;
+    private final IndexLifecycle indices;
 
-    public ServiceMetrics(MeterRegistry meters, AnalogIndexRegistry indices, TwoTierCache cache) {
+    public ServiceMetrics(MeterRegistry meters, IndexLifecycle indices, TwoTierCache cache) {
         this.meters = meters;
         this.indices = indices;
         cache(cache);
         Gauge.builder("analogcast.index.build.age", this, m -> m.buildAgeSeconds())
                 .description("Seconds since the served index build was loaded").baseUnit("seconds").register(meters);
+        Gauge.builder("analogcast.index.library.generation", indices, l -> {
+            try (IndexSnapshot snapshot = l.acquire()) {
+                return snapshot.generation();
+            }
+        }).description("Changes of the served analog library (new builds and appended rows)").register(meters);
+    }
+
+    void onServed(@Observes IndexBuildServed served) {
+        served.manifests().forEach(this::index);
+    }
+
+    void onRejected(@Observes IndexBuildRejected rejected) {
+        meters.counter("analogcast.index.build.rejections").increment();
     }
 
     /** Records one FAISS search. */
@@ -48,21 +66,28 @@ public class ServiceMetrics {
                 .tags("horizon", horizon.toString()).register(meters).record(Duration.ofNanos(nanos));
     }
 
-    /** Gauges for one loaded index (idempotent: Micrometer keeps the first registration). */
-    public void index(AnalogIndex index) {
-        String station = index.manifest().stationId();
-        Horizon horizon = index.horizon();
+    /** Gauges for one served index (idempotent: Micrometer keeps the first registration). */
+    private void index(IndexManifest manifest) {
+        String station = manifest.stationId();
+        Horizon horizon = manifest.horizon();
         Tags tags = Tags.of("station", station, "horizon", horizon.toString(), "index_type",
-                index.manifest().spec().type().configName());
-        gauge("analogcast.index.vectors", "Vectors in the served index", tags, station, horizon, AnalogIndex::vectors);
+                manifest.spec().type().configName());
+        gauge("analogcast.index.vectors", "Analogs in the served library (build and appended rows)", tags, station,
+                horizon, AnalogIndex::vectors);
+        gauge("analogcast.index.appended.rows", "Analog rows appended since the build from newer observations", tags,
+                station, horizon, AnalogIndex::appendedRows);
         gauge("analogcast.index.offheap.bytes", "Native bytes of the index and its mapped sidecar", tags, station,
                 horizon, AnalogIndex::offHeapBytes);
     }
 
+    /** A gauge read from the snapshot served at scrape time, so a replaced build is never kept alive by it. */
     private void gauge(String name, String description, Tags tags, String station, Horizon horizon,
             ToDoubleFunction<AnalogIndex> value) {
-        Gauge.builder(name, indices, r -> r.index(station, horizon).map(value::applyAsDouble).orElse(Double.NaN))
-                .description(description).tags(tags).register(meters);
+        Gauge.builder(name, indices, lifecycle -> {
+            try (IndexSnapshot snapshot = lifecycle.acquire()) {
+                return snapshot.index(station, horizon).map(value::applyAsDouble).orElse(Double.NaN);
+            }
+        }).description(description).tags(tags).register(meters);
     }
 
     /** Hit and miss counters per cache tier. */
@@ -86,7 +111,11 @@ public class ServiceMetrics {
     }
 
     private double buildAgeSeconds() {
-        return Optional.ofNullable(indices.current().loadedAt())
+        Instant loadedAt;
+        try (IndexSnapshot snapshot = indices.acquire()) {
+            loadedAt = snapshot.loadedAt();
+        }
+        return Optional.ofNullable(loadedAt)
                 .map(at -> (double) Duration.between(at, Instant.now()).toSeconds()).orElse(Double.NaN);
     }
 }

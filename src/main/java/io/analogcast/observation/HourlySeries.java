@@ -42,6 +42,19 @@ public final class HourlySeries {
             first = Math.min(first, hour);
             last = Math.max(last, hour);
         }
+        return grid(stationId, records, first, last);
+    }
+
+    /**
+     * The grid from {@code first} to {@code last} (on the hour, inclusive) whatever the records cover, NaN where
+     * none is; records outside it are ignored.
+     */
+    public static HourlySeries of(String stationId, Collection<ObservationRecord> records, Instant first, Instant last) {
+        return grid(stationId, records.stream().filter(r -> !r.time().isBefore(first) && !r.time().isAfter(last)).toList(),
+                hourOf(first), hourOf(last));
+    }
+
+    private static HourlySeries grid(String stationId, Collection<ObservationRecord> records, long first, long last) {
         int length = Math.toIntExact(last - first + 1);
         float[][] columns = new float[Variable.STORED.size()][length];
         for (float[] column : columns) {
@@ -129,10 +142,8 @@ public final class HourlySeries {
     /** Last grid index with any stored value, or -1. */
     public int lastObservedIndex() {
         for (int i = length - 1; i >= 0; i--) {
-            for (float[] column : columns) {
-                if (!Float.isNaN(column[i])) {
-                    return i;
-                }
+            if (observedAt(i)) {
+                return i;
             }
         }
         return -1;
@@ -171,6 +182,27 @@ public final class HourlySeries {
             sum += p;
         }
         return sum;
+    }
+
+    /** Hours after {@code time} with any stored value. */
+    public int observedHoursAfter(Instant time) {
+        int count = 0;
+        for (int i = Math.max(0, indexOf(time) + 1); i < length; i++) {
+            if (time(i).isAfter(time) && observedAt(i)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Whether any variable has a value at grid index {@code i}. */
+    public boolean observedAt(int i) {
+        for (float[] column : columns) {
+            if (!Float.isNaN(column[i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Fraction of grid hours with a value of this variable. */

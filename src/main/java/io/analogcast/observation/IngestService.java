@@ -2,7 +2,6 @@ package io.analogcast.observation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.analogcast.error.ProblemException;
-import io.analogcast.forecast.ForecastService;
 import io.analogcast.metrics.ServiceMetrics;
 import io.analogcast.observation.importer.CanonicalCsvImporter;
 import io.analogcast.observation.importer.ImportFormatException;
@@ -25,8 +24,8 @@ import java.util.Set;
 
 /**
  * Ingestion through the API: canonical rows as JSON objects or CSV, validated row by row, upserted on
- * station + time, merged into the serving data (they become the current state for forecasts) and the forecast
- * cache dropped. The report accounts for every row.
+ * station + time and merged into the serving data (they become the current state for forecasts; the store
+ * announces them, so the cache and the analog libraries follow). The report accounts for every row.
  */
 @ApplicationScoped
 public class IngestService {
@@ -39,12 +38,10 @@ public class IngestService {
     }
 
     private final ObservationStore store;
-    private final ForecastService forecasts;
     private final ServiceMetrics metrics;
 
-    public IngestService(ObservationStore store, ForecastService forecasts, ServiceMetrics metrics) {
+    public IngestService(ObservationStore store, ServiceMetrics metrics) {
         this.store = store;
-        this.forecasts = forecasts;
         this.metrics = metrics;
     }
 
@@ -111,7 +108,6 @@ public class IngestService {
                     .filter(s -> stations.isEmpty() || stations.contains(s.id)).toList();
             long parsed = System.nanoTime();
             store.ingest(kept, records);
-            forecasts.invalidate();
             metrics.imported(report);
             Log.infof("imported %s: %s; %d rows stored (read %.1f s, database %.1f s)", file, report, records.size(),
                     (parsed - started) / 1e9, (System.nanoTime() - parsed) / 1e9);
@@ -129,7 +125,6 @@ public class IngestService {
         }
         if (!records.isEmpty()) {
             store.ingest(report.stations().values(), records);
-            forecasts.invalidate();
         }
         metrics.imported(report);
         Result result = new Result(report.dataLines(), report.rowsAccepted(), report.rowsRejected(),

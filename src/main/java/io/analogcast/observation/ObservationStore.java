@@ -3,37 +3,49 @@ package io.analogcast.observation;
 import io.analogcast.config.AnalogcastConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32C;
 
 /**
- * The serving copy of the observations: one {@link HourlySeries} per station in memory, loaded from the database
- * (the system of record) and replaced as a whole when data changes, so readers never see a half update.
+ * What the service keeps of the observations: the stations, and per station only the recent observations a
+ * forecast needs (from shortly before the served library's newest analogs to now), so memory does not grow with
+ * the length of the history. The database stays the system of record: older states and whole histories (builds,
+ * evaluation) are read from it when asked for, and never kept.
  */
 @ApplicationScoped
 public class ObservationStore {
 
-    private final ObservationWriter writer;
-    private final java.util.Set<String> served;
-    private final Map<String, HourlySeries> series = new ConcurrentHashMap<>();
+    private final ObservationWriter database;
+    private final Set<String> served;
+    private final Event<ObservationsIngested> ingested;
+    private final Map<String, HourlySeries> recent = new ConcurrentHashMap<>();
+    private final Map<String, Instant> recentSince = new ConcurrentHashMap<>();
     private final Map<String, Station> stations = new ConcurrentHashMap<>();
 
-    public ObservationStore(ObservationWriter writer, AnalogcastConfig config) {
-        this.writer = writer;
-        this.served = java.util.Set.copyOf(config.data().stations().orElse(List.of()));
+    public ObservationStore(ObservationWriter database, AnalogcastConfig config, Event<ObservationsIngested> ingested) {
+        this.database = database;
+        this.served = Set.copyOf(config.data().stations().orElse(List.of()));
+        this.ingested = ingested;
     }
 
     /**
-     * Persists new observations (creating unknown stations) and merges them into the serving series of their
-     * stations only, without re-reading the database.
+     * Persists new observations (creating unknown stations), merges those inside a station's recent window into
+     * it, and announces them ({@link ObservationsIngested}).
      */
     public void ingest(Collection<Station> newStations, List<ObservationRecord> records) {
-        List<Station> created = new java.util.ArrayList<>();
+        List<Station> created = new ArrayList<>();
         QuarkusTransaction.requiringNew().run(() -> {
             for (Station station : newStations) {
                 if (Station.findById(station.id) == null) {
@@ -42,35 +54,91 @@ public class ObservationStore {
                 }
             }
         });
-        writer.upsert(records);
-        created.forEach(s -> stations.put(s.id, s));
-        Map<String, List<ObservationRecord>> byStation = new java.util.HashMap<>();
+        database.upsert(records);
+        created.stream().filter(this::isServed).forEach(s -> stations.put(s.id, s));
+        Map<String, List<ObservationRecord>> byStation = new HashMap<>();
         for (ObservationRecord r : records) {
-            byStation.computeIfAbsent(r.stationId(), k -> new java.util.ArrayList<>()).add(r);
+            byStation.computeIfAbsent(r.stationId(), k -> new ArrayList<>()).add(r);
         }
-        byStation.forEach((id, list) -> series.compute(id,
-                (k, old) -> old == null ? HourlySeries.of(id, list) : old.merge(list)));
+        byStation.forEach((id, list) -> {
+            Instant since = recentSince.get(id);
+            if (since != null) {
+                List<ObservationRecord> inWindow = list.stream().filter(r -> !r.time().isBefore(since)).toList();
+                if (!inWindow.isEmpty()) {
+                    recent.compute(id, (k, old) -> old == null ? HourlySeries.of(id, inWindow) : old.merge(inWindow));
+                }
+            }
+        });
+        if (!byStation.isEmpty()) {
+            ingested.fire(new ObservationsIngested(new LinkedHashSet<>(byStation.keySet())));
+        }
     }
 
-    /** Re-reads everything from the database (the stations of analogcast.data.stations, when set). */
-    public void reload() {
+    /** Reads the stations (those of analogcast.data.stations, when set) from the database. */
+    public void loadStations() {
         List<Station> all = QuarkusTransaction.requiringNew().call(() -> Station.<Station>listAll());
-        Map<String, List<ObservationRecord>> records = writer.readAll();
-        for (Station station : all) {
-            if (!served.isEmpty() && !served.contains(station.id)) {
-                continue;
-            }
-            stations.put(station.id, station);
-            series.put(station.id, HourlySeries.of(station.id, records.getOrDefault(station.id, List.of())));
-        }
+        all.stream().filter(this::isServed).forEach(s -> stations.put(s.id, s));
+    }
+
+    private boolean isServed(Station station) {
+        return served.isEmpty() || served.contains(station.id);
     }
 
     public boolean isEmpty() {
         return QuarkusTransaction.requiringNew().call(() -> Station.count() == 0);
     }
 
-    public Optional<HourlySeries> series(String stationId) {
-        return Optional.ofNullable(series.get(stationId));
+    /** Keeps the observations of a station from {@code since} on (read now) as its recent window. */
+    public void loadRecent(String stationId, Instant since) {
+        recent.put(stationId, HourlySeries.of(stationId, database.read(stationId, since, null)));
+        recentSince.put(stationId, since);
+    }
+
+    /** Re-reads a station's recent window from the database (what other instances stored). */
+    public void refreshRecent(String stationId) {
+        Instant since = recentSince.get(stationId);
+        if (since != null) {
+            loadRecent(stationId, since);
+        }
+    }
+
+    public Optional<HourlySeries> recent(String stationId) {
+        return Optional.ofNullable(recent.get(stationId)).filter(s -> !s.isEmpty());
+    }
+
+    /**
+     * The observations of a station from {@code hours} before {@code end} to {@code end} (on the hour): from the
+     * recent window when it covers them, else from the database; empty when {@code end} lies outside the
+     * station's observations.
+     */
+    public Optional<HourlySeries> window(String stationId, Instant end, int hours) {
+        Instant from = end.minusSeconds(hours * 3600L);
+        HourlySeries r = recent.get(stationId);
+        if (r != null && !r.isEmpty() && !r.start().isAfter(from) && !r.end().isBefore(end)) {
+            return Optional.of(r);
+        }
+        Instant[] extent = database.extent(stationId);
+        if (extent == null || end.isBefore(extent[0]) || end.isAfter(extent[1])) {
+            return Optional.empty();
+        }
+        return Optional.of(HourlySeries.of(stationId, database.read(stationId, from, end.plusSeconds(3600)), from, end));
+    }
+
+    /** The station's newest observation time: from the recent window, else from the database. */
+    public Optional<Instant> latest(String stationId) {
+        HourlySeries r = recent.get(stationId);
+        int last = r == null ? -1 : r.lastObservedIndex();
+        return last >= 0 ? Optional.of(r.time(last)) : extent(stationId).map(e -> e[1]);
+    }
+
+    /** A station's whole history from the database (index builds, evaluation); not kept. */
+    public HourlySeries history(String stationId) {
+        return HourlySeries.of(stationId, database.read(stationId, null, null));
+    }
+
+    /** First and last observation time of a station (empty when it has none). */
+    public Optional<Instant[]> extent(String stationId) {
+        return Optional.ofNullable(database.extent(stationId));
     }
 
     public Optional<Station> station(String stationId) {
@@ -81,15 +149,20 @@ public class ObservationStore {
         return stations.values().stream().sorted(Comparator.comparing(s -> s.id)).toList();
     }
 
-    /** Identifies the data a build came from: stations, extents and a checksum of every value. */
+    /** Identifies the data a build came from (every station's history, read once). */
     public String fingerprint() {
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        series.values().stream().sorted(Comparator.comparing(HourlySeries::stationId)).forEach(s -> {
-            long checksum = s.checksum();
-            for (int i = 0; i < 8; i++) {
-                crc.update((int) (checksum >>> (8 * i)));
-            }
-        });
+        CRC32C crc = new CRC32C();
+        for (Station station : stations()) {
+            addToFingerprint(crc, history(station.id));
+        }
         return Long.toHexString(crc.getValue());
+    }
+
+    /** Adds one station's series to a fingerprint; stations must be added in id order. */
+    public static void addToFingerprint(CRC32C crc, HourlySeries series) {
+        long checksum = series.checksum();
+        for (int i = 0; i < 8; i++) {
+            crc.update((int) (checksum >>> (8 * i)));
+        }
     }
 }

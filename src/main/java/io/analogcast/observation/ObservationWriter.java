@@ -143,19 +143,27 @@ public class ObservationWriter {
         return new ObservationRecord(rows.getString(1), rows.getTimestamp(2).toInstant(), values);
     }
 
-    /** All observations, grouped by station and ordered by time, in one streamed pass. */
-    public java.util.Map<String, List<ObservationRecord>> readAll() {
-        java.util.Map<String, List<ObservationRecord>> byStation = new java.util.LinkedHashMap<>();
-        String sql = "select station_id, obs_time, " + COLUMNS + " from observation order by station_id, obs_time";
+    /** Observations of one station in [from, to) (either bound may be null: open), ordered by time. */
+    public List<ObservationRecord> read(String stationId, java.time.Instant from, java.time.Instant to) {
+        String sql = "select station_id, obs_time, " + COLUMNS + " from observation where station_id = ?"
+                + (from == null ? "" : " and obs_time >= ?") + (to == null ? "" : " and obs_time < ?") + " order by obs_time";
+        List<ObservationRecord> records = new java.util.ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
+            int p = 1;
+            statement.setString(p++, stationId);
+            if (from != null) {
+                statement.setTimestamp(p++, Timestamp.from(from));
+            }
+            if (to != null) {
+                statement.setTimestamp(p, Timestamp.from(to));
+            }
             // PostgreSQL streams a result in fetch-size chunks only inside a transaction
             connection.setAutoCommit(false);
             statement.setFetchSize(10_000);
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    ObservationRecord record = record(rows);
-                    byStation.computeIfAbsent(record.stationId(), s -> new java.util.ArrayList<>()).add(record);
+                    records.add(record(rows));
                 }
             } finally {
                 connection.rollback();
@@ -164,6 +172,22 @@ public class ObservationWriter {
         } catch (SQLException e) {
             throw new IllegalStateException("could not read observations: " + e.getMessage(), e);
         }
-        return byStation;
+        return records;
+    }
+
+    /** First and last observation time of a station, or null when it has none. */
+    public java.time.Instant[] extent(String stationId) {
+        String sql = "select min(obs_time), max(obs_time) from observation where station_id = ?";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, stationId);
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                Timestamp first = rows.getTimestamp(1);
+                return first == null ? null : new java.time.Instant[] {first.toInstant(), rows.getTimestamp(2).toInstant()};
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read observations: " + e.getMessage(), e);
+        }
     }
 }

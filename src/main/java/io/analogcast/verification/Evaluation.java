@@ -1,10 +1,11 @@
 package io.analogcast.verification;
 
+import io.analogcast.forecast.ForecastState;
+import io.analogcast.forecast.HorizonEnsemble;
 import io.analogcast.forecast.WeightedEnsemble;
 import io.analogcast.analog.AnalogIndex;
 import io.analogcast.analog.AnalogIndexBuilder;
-import io.analogcast.analog.AnalogIndexRegistry.BuildListener;
-import io.analogcast.analog.Analogs;
+import io.analogcast.analog.IndexLifecycle.BuildListener;
 import io.analogcast.analog.Horizon;
 import io.analogcast.analog.IncompleteStateException;
 import io.analogcast.analog.IndexManifest;
@@ -166,21 +167,21 @@ public final class Evaluation {
             Horizon horizon, Instant issued) {
         int i = full.indexOf(issued);
         int day = (int) ((issued.getEpochSecond() - settings.from().getEpochSecond()) / 86_400);
-        float[] state;
+        HorizonEnsemble forecast;
         try {
             if (i < 0) {
                 throw new IncompleteStateException("no data at " + issued);
             }
-            state = index.stateSpace().embedQuery(full, i, station.longitude);
+            // the service's own pipeline, on the library as it was at the origin
+            forecast = settings.method().forecast(index, ForecastState.observed(full, i, station.longitude),
+                    settings.k(), settings.variables());
         } catch (IncompleteStateException e) {
             for (Variable v : settings.variables()) {
                 log(station.id, v, horizon).noForecast++;
             }
             return;
         }
-        Analogs analogs = settings.method().search(index, state, settings.k(), issued.minusSeconds(horizon.seconds()));
         forecasts++;
-        double[] weights = settings.method().weights(analogs);
         int valid = i + horizon.hours();
         Instant validTime = issued.plusSeconds(horizon.seconds());
         Map<Variable, WeightedEnsemble> ensembles = new HashMap<>();
@@ -190,8 +191,7 @@ public final class Evaluation {
                 log.noForecast++;
                 continue;
             }
-            WeightedEnsemble ensemble = WeightedEnsemble.of(settings.method().members(index, analogs, v, full,
-                    full.value(v, i)), weights);
+            WeightedEnsemble ensemble = forecast.ensemble(v);
             double observed = full.value(v, valid);
             if (ensemble.size() < 2) {
                 log.noForecast++;

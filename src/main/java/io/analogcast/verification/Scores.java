@@ -64,4 +64,57 @@ public final class Scores {
         }
         return below + u * equal;
     }
+
+    /**
+     * CRPS of a forecast known only by quantiles at symmetric levels (an issued forecast keeps its statistics, not
+     * its members): {@code 2 sum_i w_i rho_i(y - q_i)}, the quantile decomposition of the CRPS with trapezoid
+     * weights over [0, 1]. A single value at every level scores its absolute error, as {@link #pointCrps} does.
+     */
+    public static double quantileCrps(double[] levels, double[] quantiles, double observed) {
+        double sum = 0;
+        for (int i = 0; i < levels.length; i++) {
+            double lower = i == 0 ? 0 : (levels[i - 1] + levels[i]) / 2;
+            double upper = i == levels.length - 1 ? 1 : (levels[i] + levels[i + 1]) / 2;
+            double error = observed - quantiles[i];
+            double pinball = error >= 0 ? levels[i] * error : (levels[i] - 1) * error;
+            sum += (upper - lower) * pinball;
+        }
+        return 2 * sum;
+    }
+
+    /**
+     * PIT of an observation under the piecewise-linear CDF through (min, 0), the quantiles and (max, 1); an
+     * observation equal to a run of tied quantiles (a dry forecast) takes the middle of the jump.
+     */
+    public static double quantilePit(double[] levels, double[] quantiles, double min, double max, double observed) {
+        int n = levels.length + 2;
+        double[] x = new double[n];
+        double[] p = new double[n];
+        x[0] = min;
+        x[n - 1] = max;
+        p[n - 1] = 1;
+        for (int i = 0; i < levels.length; i++) {
+            x[i + 1] = quantiles[i];
+            p[i + 1] = levels[i];
+        }
+        if (observed < x[0]) {
+            return 0;
+        }
+        if (observed > x[n - 1]) {
+            return 1;
+        }
+        int first = 0;
+        while (x[first] < observed) {
+            first++;
+        }
+        int last = n - 1;
+        while (x[last] > observed) {
+            last--;
+        }
+        if (first <= last) {
+            return (p[first] + p[last]) / 2;
+        }
+        // x[last] < observed < x[first], neighbours
+        return p[last] + (p[first] - p[last]) * (observed - x[last]) / (x[first] - x[last]);
+    }
 }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import io.analogcast.analog.AnalogIndexRegistry;
-import io.analogcast.analog.AnalogIndexRegistry.BuildListener;
+import io.analogcast.analog.IndexLifecycle;
+import io.analogcast.analog.IndexLifecycle.BuildListener;
 import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.forecast.AnalogMethod;
 import io.analogcast.observation.HourlySeries;
@@ -35,10 +35,10 @@ public class VerificationService {
 
     private final AnalogcastConfig config;
     private final ObservationStore store;
-    private final AnalogIndexRegistry registry;
+    private final IndexLifecycle registry;
     private final ObjectMapper json;
 
-    public VerificationService(AnalogcastConfig config, ObservationStore store, AnalogIndexRegistry registry,
+    public VerificationService(AnalogcastConfig config, ObservationStore store, IndexLifecycle registry,
             ObjectMapper json) {
         this.config = config;
         this.store = store;
@@ -70,7 +70,7 @@ public class VerificationService {
                     + ", loaded " + store.stations().stream().map(s -> s.id).toList() + ")");
         }
         Map<String, HourlySeries> series = new HashMap<>();
-        stations.forEach(s -> store.series(s.id).ifPresent(h -> series.put(s.id, h)));
+        stations.forEach(s -> series.put(s.id, store.history(s.id)));
         String source = stations.stream().map(s -> s.source).distinct().reduce((a, b) -> a + "," + b).orElse("");
         VerificationReport report = new Evaluation(settings).run(stations, series, source, progress);
         write(report, directory);

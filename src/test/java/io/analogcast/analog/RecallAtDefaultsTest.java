@@ -38,7 +38,7 @@ class RecallAtDefaultsTest {
     private static final int QUERIES = 300;
 
     @Inject
-    AnalogIndexRegistry registry;
+    IndexLifecycle registry;
     @Inject
     AnalogcastConfig config;
 
@@ -57,8 +57,8 @@ class RecallAtDefaultsTest {
         HourlySeries full = HourlySeries.of("dongsi", all);
         HourlySeries history = HourlySeries.of("dongsi", all.stream().filter(r -> r.time().isBefore(SPLIT)).toList());
 
-        IndexSpec ivfpq = AnalogIndexRegistry.configuredSpec(config.index(), IndexType.IVFPQ);
-        IndexSpec hnsw = AnalogIndexRegistry.configuredSpec(config.index(), IndexType.HNSW);
+        IndexSpec ivfpq = IndexLifecycle.configuredSpec(config.index(), IndexType.IVFPQ);
+        IndexSpec hnsw = IndexLifecycle.configuredSpec(config.index(), IndexType.HNSW);
         try (AnalogIndex exact = build(history, station, IndexSpec.flatL2());
                 AnalogIndex approximateIvf = build(history, station, ivfpq);
                 AnalogIndex approximateHnsw = build(history, station, hnsw)) {

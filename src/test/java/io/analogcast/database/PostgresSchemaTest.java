@@ -2,7 +2,7 @@ package io.analogcast.database;
 
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
-import io.analogcast.analog.AnalogIndexRegistry;
+import io.analogcast.analog.IndexLifecycle;
 import io.analogcast.analog.IndexBuild;
 import io.analogcast.forecast.IssuedForecast;
 import io.analogcast.forecast.IssuedForecastLog;
@@ -31,7 +31,7 @@ class PostgresSchemaTest {
     @Inject
     AgroalDataSource dataSource;
     @Inject
-    AnalogIndexRegistry registry;
+    IndexLifecycle registry;
     @Inject
     IssuedForecastLog issued;
 
@@ -39,9 +39,9 @@ class PostgresSchemaTest {
     void migrationsRunFromAnEmptySchemaOnPostgresql() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             assertEquals("PostgreSQL", c.getMetaData().getDatabaseProductName());
-            assertEquals(List.of("1.0.0 true", "1.1.0 true"), rows(s,
+            assertEquals(List.of("1.0.0 true", "1.1.0 true", "1.2.0 true"), rows(s,
                     "select version || ' ' || success from flyway_schema_history where version is not null order by installed_rank"));
-            assertEquals(List.of("flyway_schema_history", "index_build", "issued_forecast", "observation", "station"),
+            assertEquals(List.of("flyway_schema_history", "forecast_score", "index_build", "issued_forecast", "observation", "station"),
                     rows(s, "select table_name from information_schema.tables where table_schema = 'analogcast_test' "
                             + "order by table_name"));
             // unique station+time (the primary key) and the time-range index
@@ -67,7 +67,7 @@ class PostgresSchemaTest {
 
     @Test
     void everyIndexOfTheServedBuildIsRecorded() {
-        String buildId = registry.current().buildId();
+        String buildId = registry.servedBuildId();
         List<IndexBuild> rows = QuarkusTransaction.requiringNew().call(() -> IndexBuild.ofBuild(buildId));
         assertEquals(List.of(6, 12, 24, 48), rows.stream().map(r -> r.horizonHours).sorted().toList());
         rows.forEach(r -> {
@@ -88,7 +88,7 @@ class PostgresSchemaTest {
                 "stationId = ?1 and horizonHours = 48 and analogs = 17", "adelaide-synthetic").firstResult());
         assertEquals("2019-05-01T06:00:00Z", row.stateTime.toString());
         assertEquals("2019-05-03T06:00:00Z", row.validTime.toString());
-        assertEquals(registry.current().buildId(), row.indexBuildId);
+        assertEquals(registry.servedBuildId(), row.indexBuildId);
         assertTrue(row.variables.contains("\"t2m\"") && row.variables.contains("\"msl\""), row.variables);
         assertTrue(row.request.contains("\"k\":17"), row.request);
         user().get("/health").then().body("database.product", equalTo("PostgreSQL"));

@@ -78,4 +78,33 @@ class ScoresTest {
         assertEquals(0.75, e.exceedance(1.5), 1e-12);
         assertEquals(2.5, e.quantile(0.5), 1e-12);
     }
+
+    private static final double[] LEVELS = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
+
+    @Test
+    void quantileCrpsOfASingleValueIsItsAbsoluteError() {
+        double[] same = {4, 4, 4, 4, 4, 4, 4};
+        assertEquals(2.5, Scores.quantileCrps(LEVELS, same, 6.5), 1e-12);
+        assertEquals(1.0, Scores.quantileCrps(LEVELS, same, 3.0), 1e-12);
+    }
+
+    @Test
+    void quantileCrpsOfAStandardNormalIsCloseToItsExactCrps() {
+        // exact CRPS of N(0,1) at y: y(2 Phi(y) - 1) + 2 phi(y) - 1/sqrt(pi); the seven levels lose a few percent
+        double[] q = {-1.644854, -1.281552, -0.674490, 0, 0.674490, 1.281552, 1.644854};
+        assertEquals(0.26933, Scores.quantileCrps(LEVELS, q, 0.3), 0.02);
+        assertEquals(0.99442, Scores.quantileCrps(LEVELS, q, 1.5), 0.04);
+        assertEquals(1.93982, Scores.quantileCrps(LEVELS, q, -2.5), 0.01);
+    }
+
+    @Test
+    void quantilePitInterpolatesAndSplitsTies() {
+        double[] q = {1, 2, 3, 4, 5, 6, 7};
+        assertEquals(0.5, Scores.quantilePit(LEVELS, q, 0, 8, 4), 1e-12);
+        assertEquals(0.375, Scores.quantilePit(LEVELS, q, 0, 8, 3.5), 1e-12);
+        assertEquals(0, Scores.quantilePit(LEVELS, q, 0, 8, -1), 1e-12);
+        assertEquals(1, Scores.quantilePit(LEVELS, q, 0, 8, 9), 1e-12);
+        double[] dry = {0, 0, 0, 0, 0, 0.4, 1.2};
+        assertEquals(0.375, Scores.quantilePit(LEVELS, dry, 0, 2, 0), 1e-12, "min and p05..p75 at zero: 0 to 0.75");
+    }
 }

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Boot time to ready and RSS after a warm-up of the packaged JVM service, with a prebuilt index build (building
+# off) and building at boot, on the demo data and on the Beijing sites (4 years and the last year only).
+# Usage (from the project root, PostgreSQL on 127.0.0.1:5432 with database test, after ./mvnw package -DskipTests):
+#   docs/bench/boot-and-rss.sh [demo|beijing|beijing-1y ...]     (default: all three)
+# Prints one Markdown table row per measurement. Uses schemas analogcast_bench_* and a temporary directory.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+APP=${APP:-target/quarkus-app/quarkus-run.jar}
+PORT=${PORT:-18080}
+WARMUP=${WARMUP:-1000}
+DATA=../shared/data/beijing-multisite-2013-2017.csv.gz
+TOKEN=bench-token
+WORK=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+export ANALOGCAST_DB_URL=jdbc:postgresql://127.0.0.1:5432/test ANALOGCAST_DB_USER=postgres
+export ANALOGCAST_SECURITY_TOKENS_BENCH_SHA256=$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)
+export ANALOGCAST_SECURITY_TOKENS_BENCH_ROLE=admin
+JAVA_OPTS=(-Danalogcast.security.rate-limit.enabled=false -Danalogcast.cache.redis.enabled=false
+           -Danalogcast.forecast.record-issued=false -Danalogcast.verification.live.interval=0)
+sql() { psql -qtA -h 127.0.0.1 -U postgres -d test -c "$1"; }
+now_ms() { date +%s%3N; }
+
+# measure LABEL INDEX_DIR BUILD_ON_BOOT STATIONS: launch, poll readiness, warm up, read RSS, stop
+measure() {
+  local label=$1 dir=$2 build=$3 stations=$4 start ready pid rss n=0
+  start=$(now_ms)
+  java "${JAVA_OPTS[@]}" -Dquarkus.http.port="$PORT" -Danalogcast.index.directory="$dir" \
+       -Danalogcast.index.build-on-boot="$build" -jar "$APP" > "$WORK/service.log" 2>&1 &
+  pid=$!
+  until curl -sf -o /dev/null "localhost:$PORT/q/health/ready"; do
+    kill -0 "$pid" 2>/dev/null || { echo "service died:"; tail -20 "$WORK/service.log"; exit 1; }
+    sleep 0.02
+  done
+  ready=$(( $(now_ms) - start ))
+  # warm-up: forecasts at distinct past hours (cache misses, every horizon), spread over the stations
+  local first=$(sql "select extract(epoch from min(obs_time))::bigint + 172800 from observation")
+  local last=$(sql "select extract(epoch from max(obs_time))::bigint - 172800 from observation")
+  IFS=, read -ra ids <<< "$stations"
+  while [ $n -lt "$WARMUP" ]; do
+    local t=$(( (first + (n * 7919 * 3600) % (last - first)) / 3600 * 3600 ))
+    local station=${ids[$(( n % ${#ids[@]} ))]}
+    echo "url = \"localhost:$PORT/forecast?station=$station&horizon=6h,12h,24h,48h&vars=t2m,msl&time=$(date -u -d @"$t" +%FT%TZ)\""
+    echo "output = /dev/null"
+    n=$((n + 1))
+  done > "$WORK/urls"
+  curl -sf -H "Authorization: Bearer $TOKEN" --parallel --parallel-max 4 -K "$WORK/urls" || true
+  rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
+  local heap=$(curl -sf "localhost:$PORT/q/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s += $2} END {print int(s / 1048576)}')
+  local offheap=$(curl -sf "localhost:$PORT/q/metrics" | awk '/^analogcast_index_offheap_bytes/ {s += $2} END {print int(s / 1048576)}')
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  printf '| %s | %s | %d ms | %d MiB | %d MiB | %d MiB |\n' "$label" "$( [ "$build" = true ] && echo building || echo prebuilt)" \
+    "$ready" "$rss" "$heap" "$offheap"
+}
+
+# dataset SCHEMA: prepares the data and a prebuilt index build, then measures both ways
+dataset() {
+  local name=$1 schema=analogcast_bench_${1//-/_}
+  export ANALOGCAST_DB_SCHEMA=$schema
+  sql "drop schema if exists $schema cascade"
+  case $name in
+    demo) export ANALOGCAST_DATA_SOURCE=demo ;;
+    beijing|beijing-1y)
+      export ANALOGCAST_DATA_SOURCE=none
+      java -jar "$APP" import beijing-csv "$DATA" > "$WORK/import.log" 2>&1
+      [ "$name" = beijing-1y ] && sql "delete from $schema.observation where obs_time < '2016-03-01'" ;;
+  esac
+  local t0=$(now_ms)
+  java "${JAVA_OPTS[@]}" -Danalogcast.index.directory="$WORK/$name-prebuilt" -jar "$APP" build-index \
+       > "$WORK/build.log" 2>&1 || { tail -20 "$WORK/build.log"; exit 1; }
+  local built=$(( $(now_ms) - t0 ))
+  local stations=$(sql "select string_agg(id, ',') from $schema.station")
+  local years=$(sql "select round((extract(epoch from max(obs_time) - min(obs_time)) / 31557600)::numeric, 1) from $schema.observation")
+  local rows=$(sql "select count(*) from $schema.observation")
+  echo "<!-- $name: $rows observations, $years years, build-index took $built ms -->"
+  measure "$name ($years y, $(tr ',' '\n' <<< "$stations" | wc -l) stations)" "$WORK/$name-prebuilt" false "$stations"
+  measure "$name ($years y, $(tr ',' '\n' <<< "$stations" | wc -l) stations)" "$WORK/$name-building" true "$stations"
+}
+
+echo "| data | indices | launch to ready | RSS after $WARMUP forecasts | heap used | FAISS + sidecars off-heap |"
+echo "|---|---|---|---|---|---|"
+for d in "${@:-demo beijing beijing-1y}"; do
+  for name in $d; do dataset "$name"; done
+done
