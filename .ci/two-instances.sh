@@ -18,7 +18,7 @@ export ANALOGCAST_INDEX_DIRECTORY=$WORK/indices ANALOGCAST_SECURITY_RATE_LIMIT_E
 psql -q -h 127.0.0.1 -U postgres -d test -c "drop schema if exists $ANALOGCAST_DB_SCHEMA cascade"
 fail() { echo "two-instances: FAILED: $*"; for p in 18081 18082; do echo "-- log of :$p"; tail -15 "$WORK/$p.log"; done; exit 1; }
 build() { java -jar "$APP" build-index 2>/dev/null | grep '^built index' | awk '{print $3}'; }
-served() { curl -sf "localhost:$1/health" | python3 -c 'import json,sys; print(json.load(sys.stdin)["build_id"])'; }
+served() { curl -sf "localhost:$1/health" 2>/dev/null | python3 -c "import json,sys; print(json.load(sys.stdin)[\"build_id\"])" 2>/dev/null; }
 wait_for() { # wait_for SECONDS COMMAND...: until the command succeeds
   local deadline=$(( $(date +%s) + $1 )); shift
   until "$@"; do [ "$(date +%s)" -lt "$deadline" ] || return 1; sleep 0.2; done

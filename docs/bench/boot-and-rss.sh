@@ -35,8 +35,8 @@ measure() {
   done
   ready=$(( $(now_ms) - start ))
   # warm-up: forecasts at distinct past hours (cache misses, every horizon), spread over the stations
-  local first=$(sql "select extract(epoch from min(obs_time))::bigint + 172800 from observation")
-  local last=$(sql "select extract(epoch from max(obs_time))::bigint - 172800 from observation")
+  local first=$(sql "select extract(epoch from min(obs_time))::bigint + 172800 from $ANALOGCAST_DB_SCHEMA.observation")
+  local last=$(sql "select extract(epoch from max(obs_time))::bigint - 172800 from $ANALOGCAST_DB_SCHEMA.observation")
   IFS=, read -ra ids <<< "$stations"
   while [ $n -lt "$WARMUP" ]; do
     local t=$(( (first + (n * 7919 * 3600) % (last - first)) / 3600 * 3600 ))
@@ -47,8 +47,8 @@ measure() {
   done > "$WORK/urls"
   curl -sf -H "Authorization: Bearer $TOKEN" --parallel --parallel-max 4 -K "$WORK/urls" || true
   rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
-  local heap=$(curl -sf "localhost:$PORT/q/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s += $2} END {print int(s / 1048576)}')
-  local offheap=$(curl -sf "localhost:$PORT/q/metrics" | awk '/^analogcast_index_offheap_bytes/ {s += $2} END {print int(s / 1048576)}')
+  local heap=$(curl -sf "localhost:$PORT/q/metrics" | awk 'index($0, "jvm_memory_used_bytes{area=\"heap\"") == 1 {s += $NF} END {print int(s / 1048576)}')
+  local offheap=$(curl -sf "localhost:$PORT/q/metrics" | awk '/^analogcast_index_offheap_bytes/ {s += $NF} END {print int(s / 1048576)}')
   kill "$pid"; wait "$pid" 2>/dev/null || true
   printf '| %s | %s | %d ms | %d MiB | %d MiB | %d MiB |\n' "$label" "$( [ "$build" = true ] && echo building || echo prebuilt)" \
     "$ready" "$rss" "$heap" "$offheap"

@@ -9,15 +9,11 @@ import io.analogcast.observation.Station;
 import io.analogcast.variable.Variable;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.DoubleConsumer;
 
@@ -141,8 +137,8 @@ public final class AnalogIndexBuilder {
                 space.predictors().stream().map(Variable::id).toList(), space.window(), space.weights(),
                 space.timeWeight(), space.means(), space.stds(), dim, indexDim,
                 outcomes.stream().map(Variable::id).toList(), typical, dataFingerprint, settings.hash(),
-                station.source, Instant.now(), System.currentTimeMillis() - started, sha256(files.faiss()),
-                sha256(files.sidecar()), recall, recall == null ? 0 : Math.min(recallK, rows));
+                station.source, Instant.now(), System.currentTimeMillis() - started, crc32c(files.faiss()),
+                crc32c(files.sidecar()), recall, recall == null ? 0 : Math.min(recallK, rows));
     }
 
     /**
@@ -229,12 +225,21 @@ public final class AnalogIndexBuilder {
         return means[means.length / 2];
     }
 
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /**
+     * CRC-32C of a file, in hex: it catches corrupt and truncated copies at several GB/s (hardware instructions),
+     * which keeps verification cheap at every boot; it is no defence against deliberate tampering, which needs
+     * write access to the manifests anyway.
+     */
+    static String crc32c(Path file) throws IOException {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(1 << 20);
+            while (channel.read(buffer) >= 0) {
+                buffer.flip();
+                crc.update(buffer);
+                buffer.clear();
+            }
         }
+        return String.format("%08x", crc.getValue());
     }
 }

@@ -320,6 +320,7 @@ public class IndexLifecycle {
             if (refused.contains(buildId)) {
                 return new ReloadResult(served, served, false, "build " + buildId + " was refused before");
             }
+            long started = System.nanoTime();
             LoadedBuild loaded;
             try {
                 loaded = open(buildId);
@@ -328,11 +329,14 @@ public class IndexLifecycle {
                 recordRejection(buildId, reason);
                 return new ReloadResult(served, served, false, reason);
             }
+            long opened = System.nanoTime();
             swap(snapshotOf(loaded, current.generation() + 1));
-            Log.infof("serving index build %s (was %s): %d indices, %d vectors, %.1f MB off-heap", buildId, served,
+            Log.infof("serving index build %s (was %s): %d indices, %d vectors, %.1f MB off-heap; verified and opened"
+                    + " in %d ms, recent observations read in %d ms", buildId, served,
                     loaded.indices().values().stream().mapToInt(Map::size).sum(),
                     loaded.all().mapToLong(AnalogIndex::vectors).sum(),
-                    loaded.all().mapToLong(AnalogIndex::offHeapBytes).sum() / 1e6);
+                    loaded.all().mapToLong(AnalogIndex::offHeapBytes).sum() / 1e6, (opened - started) / 1_000_000,
+                    (System.nanoTime() - opened) / 1_000_000);
             servedEvents.fire(new IndexBuildServed(buildId, served, loaded.manifests()));
             return new ReloadResult(buildId, served, true, null);
         }
@@ -377,8 +381,8 @@ public class IndexLifecycle {
                     throw new BuildRejectedException("recall gate: " + gate.get());
                 }
                 AnalogIndexBuilder.Files3 files = AnalogIndexBuilder.Files3.in(dir, manifest.stationId(), manifest.horizon());
-                verifyChecksum(files.faiss(), manifest.faissSha256());
-                verifyChecksum(files.sidecar(), manifest.sidecarSha256());
+                verifyChecksum(files.faiss(), manifest.faissCrc32c());
+                verifyChecksum(files.sidecar(), manifest.sidecarCrc32c());
                 AnalogIndex index = AnalogIndex.open(files.faiss(), files.sidecar(), manifest, config.mmap());
                 opened.add(index);
                 index.search(new float[manifest.stateDimension()], 1, Instant.now()); // pre-warm
@@ -395,13 +399,13 @@ public class IndexLifecycle {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + " is missing");
         }
-        if (!AnalogIndexBuilder.sha256(file).equals(expected)) {
+        if (!AnalogIndexBuilder.crc32c(file).equals(expected)) {
             throw new IOException(file + " does not match its manifest checksum (corrupt, truncated or replaced)");
         }
     }
 
     private void recordRejection(String buildId, String reason) {
-        Log.errorf("index build %s REJECTED, the served build stays: %s", buildId, reason);
+        Log.errorf("index build %s REJECTED (what was served or published before stays): %s", buildId, reason);
         refused.add(buildId);
         IndexBuildRejected rejection = new IndexBuildRejected(buildId, reason, Instant.now());
         rejections.addFirst(rejection);

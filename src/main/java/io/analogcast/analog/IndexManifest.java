@@ -35,8 +35,8 @@ public record IndexManifest(
         String dataSource,
         Instant createdAt,
         long buildMillis,
-        String faissSha256,
-        String sidecarSha256,
+        String faissCrc32c,
+        String sidecarCrc32c,
         Double recallAtK,
         int recallK) {
 
@@ -50,7 +50,7 @@ public record IndexManifest(
         return new IndexManifest(id, stationId, horizonHours, spec, faissClass, rows, firstAnalogTime, lastAnalogTime,
                 predictors, windowHours, predictorWeights, timeEncodingWeight, means, stds, stateDimension,
                 indexDimension, outcomeVariables, typicalDistance, fingerprint, parametersHash, dataSource, createdAt,
-                buildMillis, faissSha256, sidecarSha256, recallAtK, recallK);
+                buildMillis, faissCrc32c, sidecarCrc32c, recallAtK, recallK);
     }
 
     public Horizon horizon() {

@@ -53,6 +53,12 @@ public class HttpGuard {
                     + " bytes exceeds the limit of " + config.maxBodyBytes() + " bytes", Map.of());
             return;
         }
+        String contentType = context.request().getHeader("Content-Type");
+        if (contentType != null && !parsable(contentType)) {
+            problems.send(context, 415, "malformed-content-type", "Unsupported media type", "Content-Type '"
+                    + contentType + "' is not a media type; send e.g. application/json or text/csv", Map.of());
+            return;
+        }
         Access access = Access.of(context.normalizedPath(), config.protectMetrics());
         // CORS preflights carry no credentials by design; the CORS filter answers them
         boolean preflight = context.request().method() == io.vertx.core.http.HttpMethod.OPTIONS
@@ -90,6 +96,19 @@ public class HttpGuard {
             }
         }
         context.next();
+    }
+
+    /** Whether the JAX-RS layer can parse a Content-Type (an empty or malformed one would fail there as a 500). */
+    private static boolean parsable(String contentType) {
+        if (contentType.isBlank()) {
+            return false;
+        }
+        try {
+            jakarta.ws.rs.core.MediaType.valueOf(contentType);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static long parseLength(String header) {

@@ -200,12 +200,12 @@ class IndexLifecycleTest {
                 bytes[bytes.length / 2] ^= 0x5a;
                 Files.write(station.resolve("6h.faiss"), bytes);
             }
-            case "sidecar-truncated" -> truncateKeepingChecksum(station, "12h.sidecar", "sidecar_sha256");
+            case "sidecar-truncated" -> truncateKeepingChecksum(station, "12h.sidecar", "sidecar_crc32c");
             case "faiss-truncated" -> {
                 byte[] bytes = Files.readAllBytes(station.resolve("24h.faiss"));
                 Files.write(station.resolve("24h.faiss"), java.util.Arrays.copyOf(bytes, bytes.length - 4096));
             }
-            case "flat-unreadable" -> truncateKeepingChecksum(station, "6h.faiss", "faiss_sha256");
+            case "flat-unreadable" -> truncateKeepingChecksum(station, "6h.faiss", "faiss_crc32c");
             case "missing-file" -> Files.delete(station.resolve("12h.sidecar"));
             case "under-gate" -> rewriteManifest(station.resolve("24h.json"), m -> m.put("recall_at_k", 0.5));
             default -> throw new IllegalArgumentException(kind);
@@ -218,8 +218,8 @@ class IndexLifecycleTest {
         byte[] bytes = Files.readAllBytes(path);
         Files.write(path, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         String manifest = file.substring(0, file.indexOf('.')) + ".json";
-        String sha = AnalogIndexBuilder.sha256(path);
-        rewriteManifest(station.resolve(manifest), m -> m.put(checksumField, sha));
+        String crc = AnalogIndexBuilder.crc32c(path);
+        rewriteManifest(station.resolve(manifest), m -> m.put(checksumField, crc));
     }
 
     private void rewriteManifest(Path manifest, java.util.function.Consumer<ObjectNode> change) throws IOException {

@@ -72,7 +72,7 @@ class PostgresSchemaTest {
         assertEquals(List.of(6, 12, 24, 48), rows.stream().map(r -> r.horizonHours).sorted().toList());
         rows.forEach(r -> {
             assertTrue(r.vectors > 1000, r.vectors + " vectors");
-            assertTrue(r.manifest.contains("\"faissSha256\"") || r.manifest.contains("\"faiss_sha256\""), r.manifest);
+            assertTrue(r.manifest.contains("\"faiss_crc32c\""), r.manifest);
         });
     }
 

@@ -46,6 +46,23 @@ class IngestionApiTest {
     }
 
     @Test
+    void anEmptyOrMalformedContentTypeIsA415ProblemNotA500() throws Exception {
+        // sent raw: a test client would refuse to send these itself
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        for (String contentType : new String[] {"", ";;;", "text/", "/json"}) {
+            java.net.http.HttpResponse<String> response = client.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + io.restassured.RestAssured.port + "/observations"))
+                    .header("Authorization", "Bearer " + io.analogcast.Api.USER_TOKEN).header("Content-Type", contentType)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("station,time\n")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            org.junit.jupiter.api.Assertions.assertEquals(415, response.statusCode(), contentType + ": " + response.body());
+            org.junit.jupiter.api.Assertions.assertEquals("application/problem+json",
+                    response.headers().firstValue("Content-Type").orElse(""));
+            org.junit.jupiter.api.Assertions.assertTrue(response.body().contains("is not a media type"), response.body());
+        }
+    }
+
+    @Test
     void upsertIsIdempotent() {
         List<Map<String, Object>> rows = hours("idempotent-site", 3);
         for (int i = 0; i < 2; i++) {
