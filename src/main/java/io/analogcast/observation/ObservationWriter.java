@@ -1,6 +1,7 @@
 package io.analogcast.observation;
 
 import io.agroal.api.AgroalDataSource;
+import io.analogcast.database.JdbcTransactions;
 import io.analogcast.variable.Variable;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,10 +36,9 @@ public class ObservationWriter {
         if (records.isEmpty()) {
             return 0;
         }
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try (PreparedStatement statement = connection.prepareStatement(upsertSql(connection))) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(upsertSql(connection))) {
+            JdbcTransactions.inTransaction(connection, () -> {
                 int pending = 0;
                 for (ObservationRecord record : lastPerKey(records)) {
                     bind(statement, record);
@@ -51,13 +51,7 @@ public class ObservationWriter {
                 if (pending > 0) {
                     statement.executeBatch();
                 }
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
+            });
             return records.size();
         } catch (SQLException e) {
             throw new IllegalStateException("could not write observations: " + e.getMessage(), e);

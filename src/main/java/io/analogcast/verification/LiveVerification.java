@@ -8,6 +8,7 @@ import io.analogcast.analog.Horizon;
 import io.analogcast.analog.IndexLifecycle;
 import io.analogcast.analog.IndexSnapshot;
 import io.analogcast.config.AnalogcastConfig;
+import io.analogcast.database.JdbcTransactions;
 import io.analogcast.forecast.EnsembleStatistics;
 import io.analogcast.observation.HourlySeries;
 import io.analogcast.observation.ObservationStore;
@@ -137,6 +138,11 @@ public class LiveVerification {
             String variables) {
     }
 
+    /** One variable of one issued forecast, scored; reference scores are null where the reference had no value. */
+    private record Score(long forecastId, String variable, double observed, double crps, Double crpsPersistence,
+            Double crpsClimatology, double pit) {
+    }
+
     private int scoreStation(Station station, Instant latest) {
         List<Pending> pending = new ArrayList<>();
         String select = "select id, issued_at, state_time, valid_time, horizon_hours, variables from issued_forecast"
@@ -156,7 +162,7 @@ public class LiveVerification {
             if (pending.isEmpty()) {
                 return 0;
             }
-            List<Object[]> scores = new ArrayList<>();
+            List<Score> scores = new ArrayList<>();
             try (IndexSnapshot snapshot = lifecycle.acquire()) {
                 for (Pending p : pending) {
                     scores.addAll(score(station, p, snapshot));
@@ -170,7 +176,7 @@ public class LiveVerification {
     }
 
     /** Rows of forecast_score for one issued forecast (none when its valid time went unobserved). */
-    private List<Object[]> score(Station station, Pending p, IndexSnapshot snapshot) {
+    private List<Score> score(Station station, Pending p, IndexSnapshot snapshot) {
         HourlySeries atValid = store.window(station.id, p.validTime(), 6).orElse(null);
         HourlySeries atState = store.window(station.id, p.stateTime(), 6).orElse(null);
         JsonNode variables;
@@ -179,7 +185,7 @@ public class LiveVerification {
         } catch (java.io.IOException e) {
             return List.of();
         }
-        List<Object[]> rows = new ArrayList<>();
+        List<Score> rows = new ArrayList<>();
         for (var it = variables.fields(); it.hasNext();) {
             var field = it.next();
             Variable v = Variable.byId(field.getKey()).orElse(null);
@@ -197,12 +203,11 @@ public class LiveVerification {
             }
             double persistence = atState == null ? Double.NaN : atState.value(v, atState.indexOf(p.stateTime()));
             double[] climate = climatologyQuantiles(snapshot, station.id, v, p.validTime(), p.stateTime());
-            rows.add(new Object[] {p.id(), v.id(), p.horizonHours(), p.issuedAt(), p.validTime(), observed,
-                    Scores.quantileCrps(LEVELS, quantiles, observed),
+            rows.add(new Score(p.id(), v.id(), observed, Scores.quantileCrps(LEVELS, quantiles, observed),
                     Double.isNaN(persistence) ? null : Scores.pointCrps(persistence, observed),
                     climate == null ? null : Scores.quantileCrps(LEVELS, climate, observed),
                     Scores.quantilePit(LEVELS, quantiles, stats.get("min").asDouble(), stats.get("max").asDouble(),
-                            observed)});
+                            observed)));
         }
         return rows;
     }
@@ -277,46 +282,40 @@ public class LiveVerification {
      * Marks each forecast scored and writes its scores in one transaction. A forecast another instance marked first
      * is skipped: the conditional update is the claim, so several pods never score one forecast twice.
      */
-    private void write(Connection connection, Station station, List<Pending> pending, List<Object[]> scores)
+    private void write(Connection connection, Station station, List<Pending> pending, List<Score> scores)
             throws SQLException {
-        Map<Long, List<Object[]>> byForecast = new java.util.HashMap<>();
-        scores.forEach(s -> byForecast.computeIfAbsent((Long) s[0], k -> new ArrayList<>()).add(s));
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
+        Map<Long, List<Score>> byForecast = new java.util.HashMap<>();
+        scores.forEach(s -> byForecast.computeIfAbsent(s.forecastId(), k -> new ArrayList<>()).add(s));
         try (PreparedStatement insert = connection.prepareStatement("insert into forecast_score (issued_forecast_id,"
                 + " variable, station_id, horizon_hours, issued_at, valid_time, observed, crps, crps_persistence,"
                 + " crps_climatology, pit) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 PreparedStatement mark = connection.prepareStatement(
                         "update issued_forecast set scored_at = ? where id = ? and scored_at is null")) {
-            Timestamp now = Timestamp.from(Instant.now());
-            for (Pending p : pending) {
-                mark.setTimestamp(1, now);
-                mark.setLong(2, p.id());
-                if (mark.executeUpdate() == 0) {
-                    continue;
+            JdbcTransactions.inTransaction(connection, () -> {
+                Timestamp now = Timestamp.from(Instant.now());
+                for (Pending p : pending) {
+                    mark.setTimestamp(1, now);
+                    mark.setLong(2, p.id());
+                    if (mark.executeUpdate() == 0) {
+                        continue;
+                    }
+                    for (Score s : byForecast.getOrDefault(p.id(), List.of())) {
+                        insert.setLong(1, s.forecastId());
+                        insert.setString(2, s.variable());
+                        insert.setString(3, station.id);
+                        insert.setInt(4, p.horizonHours());
+                        insert.setTimestamp(5, Timestamp.from(p.issuedAt()));
+                        insert.setTimestamp(6, Timestamp.from(p.validTime()));
+                        insert.setDouble(7, s.observed());
+                        insert.setDouble(8, s.crps());
+                        setNullable(insert, 9, s.crpsPersistence());
+                        setNullable(insert, 10, s.crpsClimatology());
+                        insert.setDouble(11, s.pit());
+                        insert.addBatch();
+                    }
                 }
-                for (Object[] s : byForecast.getOrDefault(p.id(), List.of())) {
-                    insert.setLong(1, (Long) s[0]);
-                    insert.setString(2, (String) s[1]);
-                    insert.setString(3, station.id);
-                    insert.setInt(4, (Integer) s[2]);
-                    insert.setTimestamp(5, Timestamp.from((Instant) s[3]));
-                    insert.setTimestamp(6, Timestamp.from((Instant) s[4]));
-                    insert.setDouble(7, (Double) s[5]);
-                    insert.setDouble(8, (Double) s[6]);
-                    setNullable(insert, 9, (Double) s[7]);
-                    setNullable(insert, 10, (Double) s[8]);
-                    insert.setDouble(11, (Double) s[9]);
-                    insert.addBatch();
-                }
-            }
-            insert.executeBatch();
-            connection.commit();
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
+                insert.executeBatch();
+            });
         }
     }
 
