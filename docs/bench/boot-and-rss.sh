@@ -3,10 +3,13 @@
 # off) and building at boot, on the demo data and on the Beijing sites (4 years and the last year only).
 # Usage (from the project root, PostgreSQL on 127.0.0.1:5432 with database test, after ./mvnw package -DskipTests):
 #   docs/bench/boot-and-rss.sh [demo|beijing|beijing-1y ...]     (default: all three)
+#   SERVICE=target/analogcast-0.1.0-SNAPSHOT-runner docs/bench/boot-and-rss.sh ...   (the native executable)
 # Prints one Markdown table row per measurement. Uses schemas analogcast_bench_* and a temporary directory.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 APP=${APP:-target/quarkus-app/quarkus-run.jar}
+# the command that runs the service (JVM by default; the native executable takes the same -D options)
+read -ra SERVICE <<< "${SERVICE:-java -jar $APP}"
 PORT=${PORT:-18080}
 WARMUP=${WARMUP:-1000}
 DATA=../shared/data/beijing-multisite-2013-2017.csv.gz
@@ -26,8 +29,8 @@ now_ms() { date +%s%3N; }
 measure() {
   local label=$1 dir=$2 build=$3 stations=$4 start ready pid rss n=0
   start=$(now_ms)
-  java "${JAVA_OPTS[@]}" -Dquarkus.http.port="$PORT" -Danalogcast.index.directory="$dir" \
-       -Danalogcast.index.build-on-boot="$build" -jar "$APP" > "$WORK/service.log" 2>&1 &
+  "${SERVICE[0]}" "${JAVA_OPTS[@]}" -Dquarkus.http.port="$PORT" -Danalogcast.index.directory="$dir" \
+       -Danalogcast.index.build-on-boot="$build" "${SERVICE[@]:1}" > "$WORK/service.log" 2>&1 &
   pid=$!
   until curl -sf -o /dev/null "localhost:$PORT/q/health/ready"; do
     kill -0 "$pid" 2>/dev/null || { echo "service died:"; tail -20 "$WORK/service.log"; exit 1; }
@@ -63,11 +66,11 @@ dataset() {
     demo) export ANALOGCAST_DATA_SOURCE=demo ;;
     beijing|beijing-1y)
       export ANALOGCAST_DATA_SOURCE=none
-      java -jar "$APP" import beijing-csv "$DATA" > "$WORK/import.log" 2>&1
+      "${SERVICE[@]}" import beijing-csv "$DATA" > "$WORK/import.log" 2>&1
       [ "$name" = beijing-1y ] && sql "delete from $schema.observation where obs_time < '2016-03-01'" ;;
   esac
   local t0=$(now_ms)
-  java "${JAVA_OPTS[@]}" -Danalogcast.index.directory="$WORK/$name-prebuilt" -jar "$APP" build-index \
+  "${SERVICE[0]}" "${JAVA_OPTS[@]}" -Danalogcast.index.directory="$WORK/$name-prebuilt" "${SERVICE[@]:1}" build-index \
        > "$WORK/build.log" 2>&1 || { tail -20 "$WORK/build.log"; exit 1; }
   local built=$(( $(now_ms) - t0 ))
   local stations=$(sql "select string_agg(id, ',') from $schema.station")

@@ -330,6 +330,7 @@ public class IndexLifecycle {
                 return new ReloadResult(served, served, false, reason);
             }
             long opened = System.nanoTime();
+            store.loadStations(); // a build may serve stations another instance created since this one started
             swap(snapshotOf(loaded, current.generation() + 1));
             Log.infof("serving index build %s (was %s): %d indices, %d vectors, %.1f MB off-heap; verified and opened"
                     + " in %d ms, recent observations read in %d ms", buildId, served,

@@ -59,6 +59,10 @@ public class AnalogcastMain implements QuarkusApplication {
     AnalogcastConfig config;
 
     public static void main(String... args) {
+        // every native buffer is closed explicitly (FaissIndex, search scratch): no deallocator thread needed
+        if (System.getProperty("org.bytedeco.javacpp.nopointergc") == null) {
+            System.setProperty("org.bytedeco.javacpp.nopointergc", "true");
+        }
         if (args.length > 0) {
             // a command: no index loading at boot, no seeding, and no clash with a running service's port
             System.setProperty("analogcast.index.load-on-boot", "false");
