@@ -79,5 +79,5 @@ curl -sf -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \
   -d '{"station": "adelaide-synthetic", "time": "2020-01-01T00:00:00Z", "t2m": 21.5}' "localhost:$port/observations" \
   | grep -q '"accepted":1'
 echo "images: $IMAGE answers forecasts, health, metrics, ingestion and refuses bad requests (read-only, user 1001, no capabilities)"
-podman save --format oci-archive -o "$OUT/analogcast-$kind.oci.tar" "$IMAGE"
+podman save -q --format oci-archive -o "$OUT/analogcast-$kind.oci.tar" "$IMAGE"
 echo "images: saved $OUT/analogcast-$kind.oci.tar ($(( $(stat -c %s "$OUT/analogcast-$kind.oci.tar") / 1000000 )) MB)"
