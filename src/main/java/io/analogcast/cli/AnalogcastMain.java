@@ -63,7 +63,15 @@ public class AnalogcastMain implements QuarkusApplication {
         if (System.getProperty("org.bytedeco.javacpp.nopointergc") == null) {
             System.setProperty("org.bytedeco.javacpp.nopointergc", "true");
         }
-        if (args.length > 0) {
+        if (args.length == 0) {
+            // SIGTERM is how Kubernetes asks a pod to stop: shut down gracefully (in-flight requests complete, queued
+            // issued forecasts are written) and report success, not the signal's 143
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> System.exit(0));
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                System.err.println("SIGTERM handler not installed (" + e.getMessage() + "): stopping exits with 143");
+            }
+        } else {
             // a command: no index loading at boot, no seeding, and no clash with a running service's port
             System.setProperty("analogcast.index.load-on-boot", "false");
             System.setProperty("quarkus.http.port", "0");

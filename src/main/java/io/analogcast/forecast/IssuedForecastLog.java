@@ -131,6 +131,14 @@ public class IssuedForecastLog {
         return request;
     }
 
+    /**
+     * On shutdown (after in-flight requests completed, before the persistence unit closes), everything queued is
+     * written: an issued forecast that was answered is never lost.
+     */
+    void drainOnShutdown(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        flush();
+    }
+
     @PreDestroy
     void shutdown() {
         running = false;

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# SIGTERM while a long batch request is in flight, repeated: the request accepted before the signal completes
+# with 200, the process exits 0 without a native crash, and every forecast it issued is in the database.
+# usage: .ci/sigterm.sh [ROUNDS=20]   (from the project root, after ./mvnw package; PostgreSQL on 127.0.0.1)
+#        SERVICE=target/analogcast-0.1.0-SNAPSHOT-runner .ci/sigterm.sh 20    (the native executable)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${1:-20}
+read -ra SERVICE <<< "${SERVICE:-java -jar target/quarkus-app/quarkus-run.jar}"
+WORK=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+TOKEN=sigterm-token
+export ANALOGCAST_DB_URL=jdbc:postgresql://127.0.0.1:5432/test ANALOGCAST_DB_USER=postgres
+export ANALOGCAST_DB_SCHEMA=analogcast_ci_sigterm ANALOGCAST_DATA_SOURCE=demo ANALOGCAST_DEMO_YEARS=2
+export ANALOGCAST_SECURITY_TOKENS_S_SHA256=$(printf %s $TOKEN | sha256sum | cut -d' ' -f1)
+export ANALOGCAST_SECURITY_RATE_LIMIT_ENABLED=false ANALOGCAST_CACHE_REDIS_ENABLED=false
+export ANALOGCAST_INDEX_DIRECTORY=$WORK/indices ANALOGCAST_INDEX_BUILD_ON_BOOT=false
+sql() { psql -qtA -h 127.0.0.1 -U postgres -d test -c "$1"; }
+sql "drop schema if exists $ANALOGCAST_DB_SCHEMA cascade" > /dev/null
+"${SERVICE[@]}" build-index > "$WORK/build.log" 2>&1 || { tail "$WORK/build.log"; exit 1; }
+# 100 forecasts of 4 horizons each at distinct past hours: long enough to be in flight when the signal comes
+python3 - > "$WORK/batch.json" <<'PY'
+import json
+print(json.dumps({"requests": [{"horizons": ["6h", "12h", "24h", "48h"], "vars": ["t2m", "msl"], "k": 100,
+    "time": "2019-%02d-%02dT%02d:00:00Z" % (1 + i % 12, 1 + i % 28, i % 24)} for i in range(100)]}))
+PY
+for round in $(seq 1 "$ROUNDS"); do
+  before=$(sql "select count(*) from $ANALOGCAST_DB_SCHEMA.issued_forecast")
+  "${SERVICE[0]}" -Dquarkus.http.port=18097 "${SERVICE[@]:1}" > "$WORK/service.log" 2>&1 &
+  pid=$!
+  until curl -sf -o /dev/null localhost:18097/q/health/ready; do kill -0 $pid || exit 1; sleep 0.05; done
+  curl -s -o "$WORK/response.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+       -H 'content-type: application/json' --data-binary @"$WORK/batch.json" localhost:18097/forecast/batch \
+       > "$WORK/status" &
+  client=$!
+  sleep 0.3
+  kill -TERM $pid
+  set +e
+  wait $pid
+  code=$?
+  wait $client
+  set -e
+  status=$(cat "$WORK/status")
+  after=$(sql "select count(*) from $ANALOGCAST_DB_SCHEMA.issued_forecast")
+  if [ "$code" -ne 0 ] || [ "$status" != 200 ] || grep -qE 'SIGSEGV|EntityManagerFactory is closed|could not record' "$WORK/service.log" \
+     || ls hs_err_pid*.log > /dev/null 2>&1; then
+    tail -20 "$WORK/service.log"
+    echo "sigterm: round $round FAILED: exit $code, batch answered $status"
+    exit 1
+  fi
+  [ $((after - before)) -eq 400 ] || { echo "sigterm: round $round: $((after - before)) issued forecasts recorded, 400 answered"; exit 1; }
+done
+echo "sigterm: ${SERVICE[0]}: $ROUNDS rounds: the batch in flight answered 200 every time, exit 0, 400 issued forecasts recorded each time"
