@@ -1,17 +1,14 @@
 package io.analogcast.forecast;
 
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.analogcast.analog.AnalogIndex;
 import io.analogcast.analog.Horizon;
 import io.analogcast.analog.IncompleteStateException;
 import io.analogcast.analog.IndexBuildServed;
 import io.analogcast.analog.IndexLifecycle;
 import io.analogcast.analog.IndexSnapshot;
-import io.quarkus.logging.Log;
-import jakarta.enterprise.event.Observes;
-import java.util.function.Supplier;
 import io.analogcast.cache.TwoTierCache;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.error.ProblemException;
 import io.analogcast.forecast.ForecastDtos.DataInfo;
@@ -23,12 +20,12 @@ import io.analogcast.observation.HourlySeries;
 import io.analogcast.observation.ObservationStore;
 import io.analogcast.observation.Station;
 import io.analogcast.variable.Variable;
+import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +33,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Turns a validated query into an analog-ensemble forecast: the state at the query time, the nearest analogs per
