@@ -37,7 +37,9 @@ class PackagedServiceIT {
                 .body("data.synthetic", equalTo(true))
                 .body("forecasts", hasSize(4))
                 .body("forecasts.index.type", equalTo(List.of("FlatIP", "FlatIP", "IVFPQ", "IVFPQ")))
-                .body("forecasts[2].variables.t2m.analog_count", equalTo(30))
+                .body("forecasts[2].k", equalTo(30))
+                // analogs whose outcome hour lacks a temperature do not count (depends on the state's neighbours)
+                .body("forecasts[2].variables.t2m.analog_count", greaterThan(20))
                 .body("forecasts[3].analogs", hasSize(30))
                 .body("forecasts[0].variables.precip.exceedance[0].threshold", equalTo(0.1f));
         // the same request again is a cache hit: Redis values are read back into the DTOs
