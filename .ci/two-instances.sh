@@ -17,7 +17,11 @@ export ANALOGCAST_SECURITY_TOKENS_CI_SHA256=$(printf %s "$TOKEN" | sha256sum | c
 export ANALOGCAST_INDEX_DIRECTORY=$WORK/indices ANALOGCAST_SECURITY_RATE_LIMIT_ENABLED=false
 psql -q -h 127.0.0.1 -U postgres -d test -c "drop schema if exists $ANALOGCAST_DB_SCHEMA cascade"
 fail() { echo "two-instances: FAILED: $*"; for p in 18081 18082; do echo "-- log of :$p"; tail -15 "$WORK/$p.log"; done; exit 1; }
-build() { java -jar "$APP" build-index 2>/dev/null | grep '^built index' | awk '{print $3}'; }
+build() { # prints the published build id; on failure the command's last lines go to stderr
+  local log=$WORK/build-$(date +%s%N).log
+  java -jar "$APP" build-index > "$log" 2>&1 || { tail -20 "$log" >&2; return 1; }
+  grep '^built index' "$log" | awk '{print $3}'
+}
 served() { curl -sf "localhost:$1/health" 2>/dev/null | python3 -c "import json,sys; print(json.load(sys.stdin)[\"build_id\"])" 2>/dev/null; }
 wait_for() { # wait_for SECONDS COMMAND...: until the command succeeds
   local deadline=$(( $(date +%s) + $1 )); shift
@@ -25,7 +29,7 @@ wait_for() { # wait_for SECONDS COMMAND...: until the command succeeds
 }
 both_serve() { [ "$(served 18081)" = "$1" ] && [ "$(served 18082)" = "$1" ]; }
 
-first=$(build)
+first=$(build) || fail "the first build-index failed"
 [ -n "$first" ] || fail "build-index published nothing"
 for port in 18081 18082; do
   java -Dquarkus.http.port=$port -Danalogcast.index.build-on-boot=false -Danalogcast.index.poll-interval=1s \
@@ -45,7 +49,7 @@ echo "two-instances: both serve $first"
   done ) &
 PIDS+=($!)
 
-second=$(build)
+second=$(build) || fail "the second build-index failed (instances serving meanwhile)"
 [ -n "$second" ] && [ "$second" != "$first" ] || fail "the second build-index published no new build"
 wait_for 15 both_serve "$second" || fail "the instances did not pick up $second by polling"
 echo "two-instances: both picked up $second by polling CURRENT"

@@ -1,48 +1,78 @@
 package io.analogcast.analog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.analogcast.database.JdbcTransactions;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+import jakarta.enterprise.event.Observes;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.List;
 
-/** Records the manifests of a loaded build in the database (once per build, station and horizon). */
+/**
+ * Records the manifests of a build in the database, once per build, station and horizon. The build-index command
+ * and every instance that serves the build record it, often at the same moment: the insert skips a row another
+ * one wrote first instead of failing on the unique key.
+ */
 @ApplicationScoped
 public class IndexBuildLog {
 
+    private static final String COLUMNS = "build_id, station_id, horizon_hours, index_type, parameters, vectors,"
+            + " first_analog, last_analog, built_at, manifest";
+
+    private final AgroalDataSource dataSource;
     private final ObjectMapper json;
 
-    public IndexBuildLog(ObjectMapper json) {
+    public IndexBuildLog(AgroalDataSource dataSource, ObjectMapper json) {
+        this.dataSource = dataSource;
         this.json = json;
     }
 
-    void onServed(@jakarta.enterprise.event.Observes IndexBuildServed served) {
-        record(served.manifests());
+    void onServed(@Observes IndexBuildServed served) {
+        try {
+            record(served.manifests());
+        } catch (RuntimeException e) {
+            // bookkeeping: serving the build must not depend on it
+            Log.warnf("could not record index build %s in index_build: %s", served.buildId(), e.getMessage());
+        }
     }
 
-    /** Returns how many indices were newly recorded. */
-    @Transactional
-    public int record(List<IndexManifest> manifests) {
-        int recorded = 0;
-        for (IndexManifest m : manifests) {
-            if (IndexBuild.count("buildId = ?1 and stationId = ?2 and horizonHours = ?3", m.buildId(), m.stationId(),
-                    m.horizonHours()) > 0) {
-                continue;
-            }
-            IndexBuild row = new IndexBuild();
-            row.buildId = m.buildId();
-            row.stationId = m.stationId();
-            row.horizonHours = m.horizonHours();
-            row.indexType = m.spec().type().configName();
-            row.parameters = m.spec().describe();
-            row.vectors = m.rows();
-            row.firstAnalog = m.firstAnalogTime();
-            row.lastAnalog = m.lastAnalogTime();
-            row.builtAt = m.createdAt();
-            row.manifest = json.valueToTree(m).toString();
-            row.persist();
-            recorded++;
+    /** Records the manifests (a row already there is left as it is). */
+    public void record(List<IndexManifest> manifests) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(insertSql(connection))) {
+            JdbcTransactions.inTransaction(connection, () -> {
+                for (IndexManifest m : manifests) {
+                    insert.setString(1, m.buildId());
+                    insert.setString(2, m.stationId());
+                    insert.setInt(3, m.horizonHours());
+                    insert.setString(4, m.spec().type().configName());
+                    insert.setString(5, m.spec().describe());
+                    insert.setLong(6, m.rows());
+                    insert.setTimestamp(7, Timestamp.from(m.firstAnalogTime()));
+                    insert.setTimestamp(8, Timestamp.from(m.lastAnalogTime()));
+                    insert.setTimestamp(9, Timestamp.from(m.createdAt()));
+                    insert.setString(10, json.valueToTree(m).toString());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record index build: " + e.getMessage(), e);
         }
-        return recorded;
+    }
+
+    private static String insertSql(Connection connection) throws SQLException {
+        String values = " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        if (connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres")) {
+            return "insert into index_build (" + COLUMNS + ")" + values
+                    + " on conflict (build_id, station_id, horizon_hours) do nothing";
+        }
+        // H2 (the embedded service: one instance)
+        return "merge into index_build (" + COLUMNS + ") key (build_id, station_id, horizon_hours)" + values;
     }
 }
