@@ -252,11 +252,6 @@ public final class AnalogIndex implements AutoCloseable {
         return faiss.dataBytes() + sidecar.bytes();
     }
 
-    /** Heap bytes of the appended rows. */
-    public long appendedBytes() {
-        return appended.heapBytes();
-    }
-
     public double lastSearchMillis() {
         return clock.lastSearchNanos / 1e6;
     }

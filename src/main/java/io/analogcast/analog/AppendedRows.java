@@ -112,8 +112,4 @@ public final class AppendedRows {
         }
         return Math.sqrt(sum);
     }
-
-    long heapBytes() {
-        return states.length * 4L + times.length * 8L + outcomes.length * 4L + ownValues.length * 4L;
-    }
 }

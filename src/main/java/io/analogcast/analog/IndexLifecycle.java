@@ -257,7 +257,7 @@ public class IndexLifecycle {
             String buildId = started + "-" + dataFingerprint.substring(0, Math.min(8, dataFingerprint.length()));
             List<String> failures = manifests.stream().map(this::gateFailure).flatMap(Optional::stream).toList();
             if (!failures.isEmpty()) {
-                BuildDirectory.deleteTree(work);
+                // the work directory goes with the exception (below)
                 String reason = "recall gate: " + String.join("; ", failures);
                 recordRejection(buildId, reason);
                 throw new BuildRejectedException("build " + buildId + " rejected, nothing published: " + reason);

@@ -239,10 +239,11 @@ public class LiveVerification {
         if (values.size() < 10) {
             return null;
         }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        io.analogcast.forecast.WeightedEnsemble climate = io.analogcast.forecast.WeightedEnsemble.equallyWeighted(
+                values.stream().mapToDouble(Double::doubleValue).toArray());
         double[] quantiles = new double[LEVELS.length];
         for (int q = 0; q < LEVELS.length; q++) {
-            quantiles[q] = io.analogcast.forecast.WeightedEnsemble.equallyWeighted(sorted).quantile(LEVELS[q]);
+            quantiles[q] = climate.quantile(LEVELS[q]);
         }
         return quantiles;
     }
