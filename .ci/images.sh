@@ -86,15 +86,17 @@ for second in $(seq 1 10); do
   rates+=("$(awk '/Requests\/sec/ {printf "%d", $2}' "$OUT/$kind-wrk-$second.txt")")
 done
 echo "images: $IMAGE req/s in each of its first 10 seconds after the first forecast: ${rates[*]}"
-api "/forecast?horizon=6h,12h,24h,48h&vars=t2m,msl,wdir&include=analogs" | grep -q '"analogs"'
-api "/health" | grep -q '"status":"UP"'
+# captured before matching: grep -q stops reading at its first match, curl then fails to write (exit 23) under pipefail
+contains() { grep -q -- "$2" <<< "$1" || { echo "images: $3 lacks $2"; exit 1; }; }
+contains "$(api "/forecast?horizon=6h,12h,24h,48h&vars=t2m,msl,wdir&include=analogs")" '"analogs"' forecast
+contains "$(api "/health")" '"status":"UP"' /health
 curl -sf "localhost:$port/q/health/ready" > /dev/null
-curl -sf "localhost:$port/metrics" | grep -q '^analogcast_faiss_search_seconds_count'
+contains "$(curl -sf "localhost:$port/metrics")" '^analogcast_faiss_search_seconds_count' /metrics
 test "$(curl -s -o /dev/null -w '%{http_code}' "localhost:$port/forecast")" = 401
 test "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "localhost:$port/forecast?horizon=36h")" = 400
-curl -sf -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \
-  -d '{"station": "adelaide-synthetic", "time": "2020-01-01T00:00:00Z", "t2m": 21.5}' "localhost:$port/observations" \
-  | grep -q '"accepted":1'
+contains "$(curl -sf -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \
+  -d '{"station": "adelaide-synthetic", "time": "2020-01-01T00:00:00Z", "t2m": 21.5}' "localhost:$port/observations")" \
+  '"accepted":1' /observations
 echo "images: $IMAGE answers forecasts, health, metrics, ingestion and refuses bad requests (read-only, user 1001, no capabilities); memory $(podman stats --no-stream --format '{{.MemUsage}}' "$cid" 2>/dev/null || echo n/a)"
 podman save -q --format oci-archive -o "$OUT/analogcast-$kind.oci.tar" "$IMAGE"
 echo "images: saved $OUT/analogcast-$kind.oci.tar ($(( $(stat -c %s "$OUT/analogcast-$kind.oci.tar") / 1000000 )) MB)"
