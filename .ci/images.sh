@@ -25,7 +25,7 @@ fi
 if ! podman image exists "$BASE"; then
   # the mirror apt already uses on this machine
   mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
-           | grep -E '^(deb |URIs:)' | grep -oE 'https?://[^ ]+/debian/?( |$)' | head -1 | tr -d ' ')
+           | grep -E '^(deb |URIs:)' | grep -oE 'https?://[^ ]+/debian/?( |$)' | sed -n 1p | tr -d ' ')
   [ -n "$mirror" ] || { echo "images: no Debian mirror in /etc/apt/sources*"; exit 1; }
   root=$(mktemp -d)
   debootstrap --variant=minbase bookworm "$root" "$mirror" > "$OUT/debootstrap.log" 2>&1
