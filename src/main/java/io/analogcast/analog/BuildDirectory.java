@@ -25,6 +25,7 @@ public final class BuildDirectory {
 
     static final String CURRENT = "CURRENT";
     static final String PUBLISHED = "PUBLISHED";
+    private static final String RUNS = ".runs";
 
     private final Path root;
     private final ObjectMapper json;
@@ -45,6 +46,111 @@ public final class BuildDirectory {
     /** Where a build is written before it is complete; hidden, so nothing reads it as a build. */
     Path workDir(String name) {
         return root.resolve("." + name + ".tmp");
+    }
+
+    /** The shares of a build that several machines write together (IndexLifecycle.buildShard). */
+    Run run(String runId) {
+        if (!runId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+            throw new IllegalArgumentException("run id '" + runId + "': letters, digits, '.', '_' and '-' only");
+        }
+        return new Run(runId, root.resolve(RUNS).resolve(runId));
+    }
+
+    /**
+     * {@code <root>/.runs/<run id>/}: one directory per written share ({@code part-<shard>}, renamed into place
+     * when complete, with a {@code CHECKSUMS} file of its stations' data checksums), a {@code MERGING} marker
+     * created by the one shard that merges, and {@code REJECTED} with the reason when the merged build was refused.
+     */
+    final class Run {
+        private final String id;
+        private final Path dir;
+
+        private Run(String id, Path dir) {
+            this.id = id;
+            this.dir = dir;
+        }
+
+        String id() {
+            return id;
+        }
+
+        boolean mergeStarted() {
+            return Files.exists(dir.resolve("MERGING"));
+        }
+
+        Optional<String> rejection() {
+            try {
+                Path file = dir.resolve("REJECTED");
+                return Files.exists(file) ? Optional.of(Files.readString(file).trim()) : Optional.empty();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        Path partWork(int shard) {
+            return dir.resolve(".part-" + shard + ".tmp");
+        }
+
+        /** Records the share's checksums and renames it into place (replacing a share a failed attempt wrote). */
+        void completePart(int shard, Path work, java.util.Map<String, Long> checksums) throws IOException {
+            Files.writeString(work.resolve("CHECKSUMS"), checksums.entrySet().stream()
+                    .map(e -> e.getKey() + " " + Long.toHexString(e.getValue())).sorted()
+                    .collect(Collectors.joining("\n", "", "\n")));
+            Path part = dir.resolve("part-" + shard);
+            deleteTree(part);
+            Files.move(work, part, StandardCopyOption.ATOMIC_MOVE);
+        }
+
+        int partsWritten(int shards) {
+            int written = 0;
+            for (int shard = 0; shard < shards; shard++) {
+                written += Files.isDirectory(dir.resolve("part-" + shard)) ? 1 : 0;
+            }
+            return written;
+        }
+
+        /** True for exactly one caller: creating a file that must not exist is atomic. */
+        boolean claimMerge() throws IOException {
+            try {
+                Files.createFile(dir.resolve("MERGING"));
+                return true;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return false;
+            }
+        }
+
+        /** Moves a share's station directories into a build's work directory; returns its manifests. */
+        List<IndexManifest> movePartInto(int shard, Path work, java.util.Map<String, Long> checksums,
+                BuildDirectory directory) throws IOException {
+            Path part = dir.resolve("part-" + shard);
+            for (String line : Files.readAllLines(part.resolve("CHECKSUMS"))) {
+                String[] fields = line.trim().split(" ");
+                if (fields.length == 2) {
+                    checksums.put(fields[0], Long.parseUnsignedLong(fields[1], 16));
+                }
+            }
+            List<IndexManifest> manifests = directory.manifestsIn(part);
+            try (Stream<Path> stations = Files.list(part)) {
+                for (Path station : stations.filter(Files::isDirectory).toList()) {
+                    Files.move(station, work.resolve(station.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+            return manifests;
+        }
+
+        void reject(String reason) throws IOException {
+            Files.writeString(dir.resolve("REJECTED"), reason + "\n");
+            for (String name : dir.toFile().list()) {
+                if (name.startsWith("part-") || name.startsWith(".part-")) {
+                    deleteTree(dir.resolve(name));
+                }
+            }
+        }
+
+        /** A merged run leaves nothing behind. */
+        void delete() throws IOException {
+            deleteTree(dir);
+        }
     }
 
     /** The build CURRENT names, if any. */
@@ -110,14 +216,24 @@ public final class BuildDirectory {
     }
 
     /**
-     * Deletes builds that are neither current nor among the {@code keep} most recently published, and work
-     * directories of builds that never completed.
+     * Deletes builds that are neither current nor among the {@code keep} most recently published, work
+     * directories of builds that never completed, and sharded runs abandoned for a day.
      */
     void prune(int keep) throws IOException {
         List<String> history = published();
         Set<String> kept = history.subList(Math.max(0, history.size() - keep), history.size()).stream()
                 .collect(Collectors.toSet());
         current().ifPresent(kept::add);
+        Path runs = root.resolve(RUNS);
+        if (Files.isDirectory(runs)) {
+            try (Stream<Path> entries = Files.list(runs)) {
+                for (Path run : entries.toList()) {
+                    if (Files.getLastModifiedTime(run).toMillis() < System.currentTimeMillis() - 24 * 3600_000L) {
+                        deleteTree(run); // a run whose shards never all completed
+                    }
+                }
+            }
+        }
         try (Stream<Path> entries = Files.list(root)) {
             for (Path entry : entries.filter(Files::isDirectory).toList()) {
                 String name = entry.getFileName().toString();
@@ -136,6 +252,10 @@ public final class BuildDirectory {
         if (!Files.isDirectory(dir)) {
             throw new IOException("build " + buildId + " does not exist under " + root);
         }
+        return manifestsIn(dir);
+    }
+
+    private List<IndexManifest> manifestsIn(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir, 2)) {
             List<Path> paths = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
             List<IndexManifest> manifests = new ArrayList<>();

@@ -222,54 +222,12 @@ public class IndexLifecycle {
      */
     public String build(BuildListener listener) {
         String started = BUILD_TIME.format(Instant.now());
-        List<Station> stations = store.stations();
-        AnalogIndexBuilder builder = new AnalogIndexBuilder(settings, config.recallGate().sample(),
-                config.recallGate().k());
-        List<Horizon> horizons = settings.horizons();
-        int total = Math.max(1, stations.size() * horizons.size());
-        int done = 0;
         Path work = directory.workDir(started);
-        List<IndexManifest> manifests = new ArrayList<>();
-        java.util.zip.CRC32C fingerprint = new java.util.zip.CRC32C();
         try {
             Files.createDirectories(work);
-            for (Station station : stations) {
-                HourlySeries series = store.history(station.id);
-                ObservationStore.addToFingerprint(fingerprint, series);
-                for (Horizon horizon : horizons) {
-                    int step = done;
-                    String label = station.id + " " + horizon;
-                    IndexManifest manifest = series.isEmpty() ? null : builder.build(series, station, horizon, work,
-                            null, null, f -> listener.progress((step + f) / total, label));
-                    if (manifest == null) {
-                        Log.warnf("station %s: too little complete data for a %s index (needs %d hours with all of %s)",
-                                station.id, horizon, BuildSettings.MIN_ROWS, settings.predictors());
-                    } else {
-                        manifests.add(manifest);
-                    }
-                    listener.progress((double) ++done / total, label);
-                }
-            }
-            if (manifests.isEmpty()) {
-                throw new IllegalStateException("no station has enough data to build any index");
-            }
-            String dataFingerprint = Long.toHexString(fingerprint.getValue());
-            String buildId = started + "-" + dataFingerprint.substring(0, Math.min(8, dataFingerprint.length()));
-            List<String> failures = manifests.stream().map(this::gateFailure).flatMap(Optional::stream).toList();
-            if (!failures.isEmpty()) {
-                // the work directory goes with the exception (below)
-                String reason = "recall gate: " + String.join("; ", failures);
-                recordRejection(buildId, reason);
-                throw new BuildRejectedException("build " + buildId + " rejected, nothing published: " + reason);
-            }
-            for (IndexManifest m : manifests) {
-                directory.writeManifest(work, m.withBuild(buildId, dataFingerprint));
-            }
-            directory.complete(work, buildId);
-            directory.publish(buildId);
-            directory.prune(config.keepBuilds());
-            Log.infof("published index build %s: %d indices", buildId, manifests.size());
-            return buildId;
+            Map<String, Long> checksums = new HashMap<>();
+            List<IndexManifest> manifests = writeIndices(store.stations(), work, checksums, listener);
+            return publishWork(work, started, manifests, checksums);
         } catch (IOException e) {
             deleteQuietly(work);
             throw new UncheckedIOException("index build failed, nothing published: " + e.getMessage(), e);
@@ -277,6 +235,154 @@ public class IndexLifecycle {
             deleteQuietly(work);
             throw e;
         }
+    }
+
+    /**
+     * Builds one share of a build that several machines make together (a Kubernetes Indexed Job): the stations at
+     * positions {@code shard}, {@code shard + shards}, ... of the id-ordered station list. The share is written
+     * under the run's parts directory; the shard that completes the set merges all shares into one build, checks
+     * it like any other and publishes it. The merged build is the one a single machine would have made (same
+     * fingerprint, same indices).
+     *
+     * @param runId names the run; every shard of one run must be given the same
+     * @return the published build when this shard completed the set; empty while shares are missing, or when the
+     *         run was merged already (a retried shard)
+     */
+    public Optional<String> buildShard(String runId, int shard, int shards, BuildListener listener) {
+        if (shards < 1 || shard < 0 || shard >= shards) {
+            throw new IllegalArgumentException("shard " + shard + " of " + shards + ": expected 0 <= shard < shards");
+        }
+        BuildDirectory.Run run = directory.run(runId);
+        if (run.mergeStarted()) {
+            // a shard is retried only before the set is complete: a merge that started ended in a refusal or a crash
+            throw run.rejection().<RuntimeException>map(reason -> new BuildRejectedException(reason)).orElseGet(
+                    () -> new IllegalStateException("index build run " + runId + ": a merge started and did not "
+                            + "finish (see the merging shard's log); start a new run"));
+        }
+        List<Station> all = store.stations();
+        List<Station> share = new ArrayList<>();
+        for (int i = shard; i < all.size(); i += shards) {
+            share.add(all.get(i));
+        }
+        Path work = run.partWork(shard);
+        try {
+            BuildDirectory.deleteTree(work);
+            Files.createDirectories(work);
+            Map<String, Long> checksums = new HashMap<>();
+            List<IndexManifest> manifests = writeIndices(share, work, checksums, listener);
+            for (IndexManifest m : manifests) {
+                directory.writeManifest(work, m);
+            }
+            run.completePart(shard, work, checksums);
+            Log.infof("index build run %s: shard %d of %d written (%d stations, %d indices)", runId, shard, shards,
+                    share.size(), manifests.size());
+            return merge(run, shards);
+        } catch (IOException e) {
+            deleteQuietly(work);
+            throw new UncheckedIOException("index build shard failed, nothing published: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            deleteQuietly(work);
+            throw e;
+        }
+    }
+
+    /** Merges a run's shares into one build and publishes it, when every share is written and nobody merges yet. */
+    private Optional<String> merge(BuildDirectory.Run run, int shards) throws IOException {
+        int written = run.partsWritten(shards);
+        if (written < shards) {
+            Log.infof("index build run %s: %d of %d shards written; the last one merges", run.id(), written, shards);
+            return Optional.empty();
+        }
+        if (!run.claimMerge()) {
+            return Optional.empty(); // a shard that finished at the same moment merges
+        }
+        String started = BUILD_TIME.format(Instant.now());
+        Path work = directory.workDir(started);
+        try {
+            Files.createDirectories(work);
+            Map<String, Long> checksums = new HashMap<>();
+            List<IndexManifest> manifests = new ArrayList<>();
+            for (int shard = 0; shard < shards; shard++) {
+                manifests.addAll(run.movePartInto(shard, work, checksums, directory));
+            }
+            String buildId = publishWork(work, started, manifests, checksums);
+            run.delete();
+            return Optional.of(buildId);
+        } catch (BuildRejectedException e) {
+            run.reject(e.getMessage());
+            deleteQuietly(work);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(work);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes the indices of these stations into a work directory, station by station, adding each station's data
+     * checksum (for the build's fingerprint).
+     */
+    private List<IndexManifest> writeIndices(List<Station> stations, Path work, Map<String, Long> checksums,
+            BuildListener listener) throws IOException {
+        AnalogIndexBuilder builder = new AnalogIndexBuilder(settings, config.recallGate().sample(),
+                config.recallGate().k());
+        List<Horizon> horizons = settings.horizons();
+        int total = Math.max(1, stations.size() * horizons.size());
+        int done = 0;
+        List<IndexManifest> manifests = new ArrayList<>();
+        for (Station station : stations) {
+            HourlySeries series = store.history(station.id);
+            checksums.put(station.id, series.checksum());
+            for (Horizon horizon : horizons) {
+                int step = done;
+                String label = station.id + " " + horizon;
+                IndexManifest manifest = series.isEmpty() ? null : builder.build(series, station, horizon, work,
+                        null, null, f -> listener.progress((step + f) / total, label));
+                if (manifest == null) {
+                    Log.warnf("station %s: too little complete data for a %s index (needs %d hours with all of %s)",
+                            station.id, horizon, BuildSettings.MIN_ROWS, settings.predictors());
+                } else {
+                    manifests.add(manifest);
+                }
+                listener.progress((double) ++done / total, label);
+            }
+        }
+        return manifests;
+    }
+
+    /**
+     * Checks a complete work directory against the recall gate, names it after its start and its data, moves it
+     * into place and makes it current.
+     */
+    private String publishWork(Path work, String started, List<IndexManifest> manifests, Map<String, Long> checksums)
+            throws IOException {
+        if (manifests.isEmpty()) {
+            throw new IllegalStateException("no station has enough data to build any index");
+        }
+        java.util.zip.CRC32C fingerprint = new java.util.zip.CRC32C();
+        for (Station station : store.stations()) { // the fingerprint's order: ObservationStore.fingerprint()
+            Long checksum = checksums.get(station.id);
+            if (checksum != null) {
+                ObservationStore.addToFingerprint(fingerprint, checksum);
+            }
+        }
+        String dataFingerprint = Long.toHexString(fingerprint.getValue());
+        String buildId = started + "-" + dataFingerprint.substring(0, Math.min(8, dataFingerprint.length()));
+        List<String> failures = manifests.stream().map(this::gateFailure).flatMap(Optional::stream).toList();
+        if (!failures.isEmpty()) {
+            // the work directory goes with the exception (callers)
+            String reason = "recall gate: " + String.join("; ", failures);
+            recordRejection(buildId, reason);
+            throw new BuildRejectedException("build " + buildId + " rejected, nothing published: " + reason);
+        }
+        for (IndexManifest m : manifests) {
+            directory.writeManifest(work, m.withBuild(buildId, dataFingerprint));
+        }
+        directory.complete(work, buildId);
+        directory.publish(buildId);
+        directory.prune(config.keepBuilds());
+        Log.infof("published index build %s: %d indices", buildId, manifests.size());
+        return buildId;
     }
 
     private static void deleteQuietly(Path dir) {

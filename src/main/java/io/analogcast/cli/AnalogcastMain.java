@@ -24,6 +24,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.List;
 import java.util.Set;
 
@@ -39,7 +40,10 @@ public class AnalogcastMain implements QuarkusApplication {
               (none)                               run the service
               import <format> <file> [stations]    upsert a file into the database; format canonical-csv or
                                                    beijing-csv; stations: comma-separated ids to keep (default all)
-              build-index                          build FAISS indices for the data in the database and exit
+              build-index [--shard I/N --run ID]   build FAISS indices for the data in the database, publish
+                                                   them and exit; with --shard, build share I of N of the
+                                                   stations for run ID; the shard that completes the run
+                                                   merges the shares and publishes one build
               evaluate --from DATE --to DATE [--stations a,b] [--stride-hours N] [--refit-days N] [--out DIR]
                                                    rolling-origin verification over [from, to) (UTC dates or
                                                    instants); writes verification.json and verification.html
@@ -94,29 +98,57 @@ public class AnalogcastMain implements QuarkusApplication {
             return 0;
         }
         return switch (arguments.get(0)) {
-            case "build-index" -> buildIndex();
+            case "build-index" -> buildIndex(arguments.subList(1, arguments.size()));
             case "import" -> importFile(arguments.subList(1, arguments.size()));
             case "evaluate" -> evaluate(arguments.subList(1, arguments.size()));
             default -> usage("unknown command '" + arguments.get(0) + "'");
         };
     }
 
-    private int buildIndex() {
+    private int buildIndex(List<String> arguments) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < arguments.size(); i += 2) {
+            if (!Set.of("--shard", "--run").contains(arguments.get(i)) || i + 1 >= arguments.size()) {
+                return usage("build-index: expected --shard I/N and --run ID, got '" + arguments.get(i) + "'");
+            }
+            options.put(arguments.get(i), arguments.get(i + 1));
+        }
+        if (options.containsKey("--shard") != options.containsKey("--run")) {
+            return usage("build-index: --shard and --run go together");
+        }
         ProgressBar bar = ProgressBar.onStderr();
-        String buildId;
+        Optional<String> buildId;
         try {
-            buildId = registry.build(bar::update);
+            if (options.containsKey("--shard")) {
+                java.util.regex.Matcher shard = java.util.regex.Pattern.compile("(\\d{1,6})/(\\d{1,6})")
+                        .matcher(options.get("--shard"));
+                if (!shard.matches()) {
+                    return usage("build-index: --shard wants I/N (share I of N, from 0), got '"
+                            + options.get("--shard") + "'");
+                }
+                buildId = registry.buildShard(options.get("--run"), Integer.parseInt(shard.group(1)),
+                        Integer.parseInt(shard.group(2)), bar::update);
+            } else {
+                buildId = Optional.of(registry.build(bar::update));
+            }
         } catch (IndexLifecycle.BuildRejectedException e) {
             System.err.println(e.getMessage());
             return 3;
+        } catch (IllegalArgumentException e) {
+            return usage("build-index: " + e.getMessage());
+        }
+        if (buildId.isEmpty()) {
+            System.out.println("built shard " + options.get("--shard") + " of run " + options.get("--run")
+                    + "; the shard that completes the run publishes the build");
+            return 0;
         }
         try {
-            buildLog.record(registry.directory().manifests(buildId));
+            buildLog.record(registry.directory().manifests(buildId.get()));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        System.out.println("built index " + buildId + " for " + store.stations().size() + " station(s), horizons "
-                + registry.horizons());
+        System.out.println("built index " + buildId.get() + " for " + store.stations().size()
+                + " station(s), horizons " + registry.horizons());
         return 0;
     }
 

@@ -21,6 +21,10 @@ import java.util.List;
 public class HealthService {
 
     private static final int DATABASE_TIMEOUT_SECONDS = 2;
+    private static final long DATABASE_CHECK_INTERVAL_NANOS = 1_000_000_000L;
+
+    private record CheckedDatabase(DatabaseStatus status, long atNanos) {
+    }
 
     public record DatabaseStatus(boolean up, String product, String error) {
     }
@@ -40,6 +44,8 @@ public class HealthService {
     private final ObservationStore store;
     private final TwoTierCache cache;
     private final String version;
+    private final java.util.concurrent.locks.ReentrantLock databaseCheck = new java.util.concurrent.locks.ReentrantLock();
+    private volatile CheckedDatabase lastDatabaseCheck;
     private final Instant started = Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
 
     public HealthService(AgroalDataSource dataSource, IndexLifecycle lifecycle, ObservationStore store,
@@ -52,7 +58,29 @@ public class HealthService {
         this.version = version;
     }
 
+    /**
+     * The database's state, checked at most once a second however often probes and /health ask (one caller
+     * checks, the others read the last answer): a probe must not cost a database round trip.
+     */
     public DatabaseStatus database() {
+        CheckedDatabase last = lastDatabaseCheck;
+        long now = System.nanoTime();
+        if (last != null && now - last.atNanos() < DATABASE_CHECK_INTERVAL_NANOS) {
+            return last.status();
+        }
+        if (!databaseCheck.tryLock()) {
+            return last != null ? last.status() : checkDatabase();
+        }
+        try {
+            DatabaseStatus status = checkDatabase();
+            lastDatabaseCheck = new CheckedDatabase(status, System.nanoTime());
+            return status;
+        } finally {
+            databaseCheck.unlock();
+        }
+    }
+
+    private DatabaseStatus checkDatabase() {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(DATABASE_TIMEOUT_SECONDS);
             statement.execute("select 1");

@@ -160,7 +160,11 @@ public class ObservationStore {
 
     /** Adds one station's series to a fingerprint; stations must be added in id order. */
     public static void addToFingerprint(CRC32C crc, HourlySeries series) {
-        long checksum = series.checksum();
+        addToFingerprint(crc, series.checksum());
+    }
+
+    /** Adds one station's series checksum ({@link HourlySeries#checksum()}) to a fingerprint. */
+    public static void addToFingerprint(CRC32C crc, long checksum) {
         for (int i = 0; i < 8; i++) {
             crc.update((int) (checksum >>> (8 * i)));
         }

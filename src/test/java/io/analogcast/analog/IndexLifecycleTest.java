@@ -292,4 +292,41 @@ class IndexLifecycleTest {
         RestAssured.given().header("Authorization", "Bearer " + ADMIN_TOKEN).post("/admin/indices/reload").then()
                 .statusCode(200).body("changed", equalTo(false));
     }
+
+    @Test
+    @Order(6)
+    void shardsBuiltApartMergeIntoTheBuildOneMachineMakes() throws IOException {
+        IndexLifecycle.BuildListener quiet = (fraction, label) -> {
+        };
+        String single = lifecycle.build(quiet);
+        String run = "test-run-" + ProcessHandle.current().pid();
+        int shards = 3; // more shards than stations with data: empty shares are fine
+        assertThrows(IllegalArgumentException.class, () -> lifecycle.buildShard(run, 3, shards, quiet));
+        assertTrue(lifecycle.buildShard(run, 2, shards, quiet).isEmpty(), "shard 2 waits for the others");
+        assertTrue(lifecycle.buildShard(run, 0, shards, quiet).isEmpty(), "shard 0 waits for shard 1");
+        assertEquals(single, lifecycle.directory().current().orElseThrow(), "nothing published before the merge");
+        String merged = lifecycle.buildShard(run, 1, shards, quiet).orElseThrow(() -> new AssertionError(
+                "the shard that completes the run publishes"));
+
+        assertNotEquals(single, merged);
+        assertEquals(merged, lifecycle.directory().current().orElseThrow());
+        assertEquals(single.substring(single.indexOf('-')), merged.substring(merged.indexOf('-')),
+                "the same data fingerprint as one machine's build");
+        assertEquals(comparable(lifecycle.directory().manifests(single)),
+                comparable(lifecycle.directory().manifests(merged)), "the same indices as one machine's build");
+        assertFalse(Files.exists(ROOT.resolve(".runs").resolve(run)), "a merged run leaves nothing behind");
+        lifecycle.reload();
+        assertEquals(merged, lifecycle.servedBuildId());
+    }
+
+    /** What two builds of the same data must share, per index: rows, analog span, fingerprint, sidecar bytes. */
+    private static Map<String, String> comparable(List<IndexManifest> manifests) {
+        Map<String, String> view = new java.util.TreeMap<>();
+        for (IndexManifest m : manifests) {
+            view.put(m.stationId() + "/" + m.horizon(), m.rows() + " " + m.firstAnalogTime() + " " + m.lastAnalogTime()
+                    + " " + m.dataFingerprint() + " " + m.sidecarCrc32c());
+        }
+        assertFalse(view.isEmpty());
+        return view;
+    }
 }
