@@ -116,6 +116,12 @@ public class AnalogcastMain implements QuarkusApplication {
         if (options.containsKey("--shard") != options.containsKey("--run")) {
             return usage("build-index: --shard and --run go together");
         }
+        if (store.stations().isEmpty()) {
+            // a fresh deployment's index Job runs before anything was imported: not a failure
+            System.out.println("build-index: the database holds no observations yet, nothing to build (import or "
+                    + "POST observations, then build again)");
+            return 0;
+        }
         ProgressBar bar = ProgressBar.onStderr();
         Optional<String> buildId;
         try {

@@ -1,0 +1,172 @@
+package io.analogcast.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.marcnuri.helm.Helm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the chart configures is what the service reads: the ConfigMap and the Secret rendered by helm are the whole
+ * environment of the packaged service (the jar, or the native executable after {@code -Pnative}), started as a pod
+ * would start it, and each setting is observed through the API. A misspelt variable name in a template fails here.
+ */
+class ChartEnvironmentIT {
+
+    private static final String TOKEN = "chart-admin-token";
+    private static final String TOKEN_SHA256 = "eae3798b57cabff1e7584828733c7c3f8c852054162087d85cdeeb2b3cc31834";
+    private static final String SCHEMA = "analogcast_chart_it";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void theServiceRunsOnTheChartsSettingsAlone(@TempDir Path indices) throws Exception {
+        assertEquals(TOKEN_SHA256, sha256(TOKEN));
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "")) {
+            db.createStatement().execute("drop schema if exists " + SCHEMA + " cascade");
+        }
+        String manifests = new Helm(Path.of("helm/analogcast")).template().withName("it").withNamespace("it")
+                .set("database.url", "jdbc:postgresql://127.0.0.1:5432/test")
+                .set("database.user", "postgres")
+                .set("database.schema", SCHEMA)
+                .set("redis.url", "redis://127.0.0.1:6379")
+                .set("config.dataSource", "demo")
+                .set("config.extra.ANALOGCAST_DEMO_YEARS", "1")
+                .set("config.rateLimit.requestsPerSecond", 1)
+                .set("config.rateLimit.burst", 5)
+                .set("config.corsOrigins", "https://app.example.org")
+                .set("config.shutdownTimeout", "10s")
+                .set("indices.persistence.enabled", false)
+                .set("tokens.chartit.sha256", TOKEN_SHA256)
+                .set("tokens.chartit.role", "admin")
+                .call();
+        Map<String, String> environment = new HashMap<>();
+        for (JsonNode object : new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).<JsonNode>readValues(manifests)
+                .readAll()) {
+            if (object != null && object.path("kind").asText().equals("ConfigMap")) {
+                object.path("data").fields().forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
+            } else if (object != null && object.path("kind").asText().equals("Secret")) {
+                object.path("stringData").fields().forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
+            }
+        }
+        assertEquals("true", environment.get("ANALOGCAST_INDEX_BUILD_ON_BOOT"),
+                "without a shared volume each pod builds at boot");
+        // the two things a pod has and this machine does not: the /work/indices volume and port 8080 to itself
+        environment.put("ANALOGCAST_INDEX_DIRECTORY", indices.toString());
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+
+        Process service = start(environment, indices.resolve("service.log"));
+        try {
+            String base = "http://127.0.0.1:" + port;
+            awaitReady(base, service, indices.resolve("service.log"));
+
+            assertEquals(200, get(base + "/forecast?horizon=24h&vars=t2m", true).statusCode(), "the Secret's token");
+            assertEquals(401, get(base + "/forecast?horizon=24h&vars=t2m", false).statusCode());
+            HttpResponse<String> reload = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/indices/reload"))
+                    .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, reload.statusCode(), "the Secret's role: " + reload.body());
+            JsonNode health = new ObjectMapper().readTree(get(base + "/health", false).body());
+            assertEquals("PostgreSQL", health.path("database").path("product").asText(), "the ConfigMap's database");
+            assertTrue(health.path("database").path("up").asBoolean());
+            assertTrue(health.path("cache").path("redis_enabled").asBoolean(), "redis.enabled and redis.url");
+            assertEquals("adelaide-synthetic", health.path("index_lifecycle").path("stations").path(0).path("station")
+                    .asText(), "config.dataSource=demo seeded the empty schema: " + health);
+            HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create(base + "/forecast"))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", "https://app.example.org").header("Access-Control-Request-Method", "GET").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("https://app.example.org", preflight.headers().firstValue("Access-Control-Allow-Origin")
+                    .orElse(null), "config.corsOrigins");
+            int limited = 0;
+            for (int i = 0; i < 12; i++) {
+                limited += get(base + "/forecast?horizon=6h&vars=t2m", true).statusCode() == 429 ? 1 : 0;
+            }
+            assertTrue(limited > 0, "config.rateLimit (1/s, burst 5) admits no 12 requests in a row");
+        } finally {
+            service.destroy(); // SIGTERM, as the kubelet sends it
+            boolean exited = service.waitFor(30, TimeUnit.SECONDS);
+            if (!exited) {
+                service.destroyForcibly();
+            }
+            assertTrue(exited, "stopped within config.shutdownTimeout and a margin");
+            assertEquals(0, service.exitValue(), "a graceful stop exits 0");
+        }
+    }
+
+    /** The packaged artifact the build produced, as {@code @QuarkusIntegrationTest} finds it. */
+    private static Process start(Map<String, String> environment, Path log) throws IOException {
+        Properties artifact = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("target/quarkus-artifact.properties"))) {
+            artifact.load(in);
+        }
+        Path path = Path.of("target").resolve(artifact.getProperty("path"));
+        ProcessBuilder builder = artifact.getProperty("type").equals("native")
+                ? new ProcessBuilder(path.toString())
+                : new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--enable-native-access=ALL-UNNAMED", "-jar", path.toString());
+        // only what a container would have: the chart's settings, no leftovers of the build's environment
+        Map<String, String> env = builder.environment();
+        String pathVariable = env.get("PATH");
+        env.clear();
+        env.put("PATH", pathVariable);
+        env.putAll(environment);
+        return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private void awaitReady(String base, Process service, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            if (!service.isAlive()) {
+                throw new AssertionError("the service exited (" + service.exitValue() + "): " + Files.readString(log));
+            }
+            try {
+                if (get(base + "/q/health/ready", false).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notListening) {
+                // not yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("never ready: " + Files.readString(log));
+    }
+
+    private HttpResponse<String> get(String url, boolean authorized) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (authorized) {
+            request.header("Authorization", "Bearer " + TOKEN);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+}
