@@ -9,12 +9,12 @@ import java.util.function.Supplier;
 
 /**
  * The shared tier. Any Redis failure (down, slow beyond the client timeout, restarted) is absorbed: the call
- * reports a miss, and Redis is skipped for a back-off period (doubling up to 30 s) before it is tried again, so
- * requests never wait on a dead server for long and the tier comes back by itself.
+ * reports a miss, and Redis is skipped for a back-off period (doubling up to 5 s) before it is tried again, so
+ * requests never wait on a dead server for long and the tier is back within seconds of the server.
  */
 final class RedisTier {
 
-    private static final long MAX_BACKOFF_MILLIS = 30_000;
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
 
     private final ValueCommands<String, String> values;
     private final long initialBackoffMillis;

@@ -64,6 +64,15 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response databaseUnavailable(io.analogcast.database.DatabaseUnavailableException e, UriInfo uri) {
+        int retryAfter = io.analogcast.database.DatabaseUnavailableException.RETRY_AFTER_SECONDS;
+        Log.warnf("%s: %s", uri == null ? "?" : uri.getPath(), e.getMessage());
+        return Response.fromResponse(respond(503, "database-unavailable", "Service Unavailable",
+                "the database cannot be reached just now; nothing was stored: retry after " + retryAfter + " s", uri,
+                List.of())).header("Retry-After", Integer.toString(retryAfter)).build();
+    }
+
+    @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
         String id = Long.toHexString(System.nanoTime());
         Log.errorf(e, "unexpected failure %s on %s", id, uri == null ? "?" : uri.getPath());

@@ -1,5 +1,7 @@
 package io.analogcast.observation;
 
+import io.analogcast.database.DatabaseUnavailableException;
+
 import io.analogcast.config.AnalogcastConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,15 +48,20 @@ public class ObservationStore {
      */
     public void ingest(Collection<Station> newStations, List<ObservationRecord> records) {
         List<Station> created = new ArrayList<>();
-        QuarkusTransaction.requiringNew().run(() -> {
-            for (Station station : newStations) {
-                if (Station.findById(station.id) == null) {
-                    station.persist();
-                    created.add(station);
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                for (Station station : newStations) {
+                    if (Station.findById(station.id) == null) {
+                        station.persist();
+                        created.add(station);
+                    }
                 }
-            }
-        });
-        database.upsert(records);
+            });
+            database.upsert(records);
+        } catch (RuntimeException e) {
+            created.clear(); // rolled back
+            throw DatabaseUnavailableException.classify(e);
+        }
         created.stream().filter(this::isServed).forEach(s -> stations.put(s.id, s));
         Map<String, List<ObservationRecord>> byStation = new HashMap<>();
         for (ObservationRecord r : records) {
