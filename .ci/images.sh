@@ -24,7 +24,8 @@ fi
 
 if ! podman image exists "$BASE"; then
   # the mirror apt already uses on this machine
-  mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
+  # (cat fails on the files a machine does not have: under pipefail that must not end the script)
+  mirror=$( (cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null || true) \
            | grep -E '^(deb |URIs:)' | grep -oE 'https?://[^ ]+/debian/?( |$)' | sed -n 1p | tr -d ' ')
   [ -n "$mirror" ] || { echo "images: no Debian mirror in /etc/apt/sources*"; exit 1; }
   root=$(mktemp -d)
