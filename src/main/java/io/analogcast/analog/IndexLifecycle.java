@@ -231,9 +231,12 @@ public class IndexLifecycle {
         } catch (IOException e) {
             deleteQuietly(work);
             throw new UncheckedIOException("index build failed, nothing published: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (BuildRejectedException e) {
             deleteQuietly(work);
             throw e;
+        } catch (RuntimeException e) {
+            deleteQuietly(work);
+            throw new IllegalStateException("index build failed, nothing published: " + e.getMessage(), e);
         }
     }
 
@@ -280,9 +283,12 @@ public class IndexLifecycle {
         } catch (IOException e) {
             deleteQuietly(work);
             throw new UncheckedIOException("index build shard failed, nothing published: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (BuildRejectedException e) {
             deleteQuietly(work);
             throw e;
+        } catch (RuntimeException e) {
+            deleteQuietly(work);
+            throw new IllegalStateException("index build shard failed, nothing published: " + e.getMessage(), e);
         }
     }
 

@@ -142,6 +142,11 @@ public class AnalogcastMain implements QuarkusApplication {
             return 3;
         } catch (IllegalArgumentException e) {
             return usage("build-index: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // a full disk, a read-only directory, a database gone: one line says what, the log has the trace
+            io.quarkus.logging.Log.debug("build-index failed", e);
+            System.err.println("build-index: " + e.getMessage());
+            return 1;
         }
         if (buildId.isEmpty()) {
             System.out.println("built shard " + options.get("--shard") + " of run " + options.get("--run")

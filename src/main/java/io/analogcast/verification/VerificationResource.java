@@ -15,8 +15,11 @@ public class VerificationResource {
 
     private final VerificationService verification;
     private final LiveVerification live;
+    private final io.analogcast.observation.ObservationStore store;
 
-    public VerificationResource(VerificationService verification, LiveVerification live) {
+    public VerificationResource(VerificationService verification, LiveVerification live,
+            io.analogcast.observation.ObservationStore store) {
+        this.store = store;
         this.verification = verification;
         this.live = live;
     }
@@ -33,6 +36,10 @@ public class VerificationResource {
             case "30" -> 30;
             default -> throw ProblemException.badRequest("invalid-days", "days must be 7 or 30, got '" + days + "'");
         };
+        if (station != null && store.station(station).isEmpty()) {
+            // checked before any query: an id the database cannot even take (a NUL byte) answered 500 (fuzz)
+            throw ProblemException.notFound("unknown-station", "unknown station '" + station + "'");
+        }
         LiveVerification.LiveReport report = live.report(station, window);
         return html ? Response.ok(LiveReportPage.render(report), MediaType.TEXT_HTML + ";charset=utf-8").build()
                 : Response.ok(report, MediaType.APPLICATION_JSON).build();

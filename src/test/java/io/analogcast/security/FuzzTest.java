@@ -81,6 +81,7 @@ class FuzzTest {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         SplittableRandom random = new SplittableRandom(SEED);
         long heapBefore = heapAfterGc();
+        long started = System.nanoTime();
         Map<Integer, Integer> statuses = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < CASES && failures.size() < 20; i++) {
@@ -127,6 +128,8 @@ class FuzzTest {
         }
         assertTrue(failures.isEmpty(), "statuses " + statuses + "; failures:\n" + String.join("\n", failures));
         long grown = heapAfterGc() - heapBefore;
+        System.out.printf("fuzz: %d cases, seed %d, in %.1f s; statuses %s; heap %+d MiB%n", CASES, SEED,
+                (System.nanoTime() - started) / 1e9, statuses, grown >> 20);
         assertTrue(grown < 128L << 20, "heap grew by " + (grown >> 20) + " MiB over " + CASES + " requests");
         assertTrue(statuses.keySet().stream().anyMatch(s -> s == 200) && statuses.keySet().stream()
                 .anyMatch(s -> s >= 400), "the series reaches both answers and refusals: " + statuses);

@@ -55,6 +55,8 @@ class LiveVerificationTest {
                 .body("rows.find { it.variable == 't2m' && it.horizon == '6h' }.cases", equalTo(cases));
         user().get("/verification/live?format=html").then().statusCode(200)
                 .contentType(containsString("text/html")).body(containsString("<svg"));
+        user().urlEncodingEnabled(false).get("/verification/live?station=%00").then().statusCode(404)
+                .contentType("application/problem+json"); // found by the fuzz test: it answered 500
         user().get("/verification/live?days=9").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("7 or 30"));
         RestAssured.given().get("/metrics").then().statusCode(200)
