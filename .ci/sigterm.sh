@@ -14,7 +14,7 @@ export ANALOGCAST_DB_URL=jdbc:postgresql://127.0.0.1:5432/test ANALOGCAST_DB_USE
 export ANALOGCAST_DB_SCHEMA=analogcast_ci_sigterm ANALOGCAST_DATA_SOURCE=demo ANALOGCAST_DEMO_YEARS=2
 export ANALOGCAST_SECURITY_TOKENS_S_SHA256=$(printf %s $TOKEN | sha256sum | cut -d' ' -f1)
 export ANALOGCAST_SECURITY_RATE_LIMIT_ENABLED=false ANALOGCAST_CACHE_REDIS_ENABLED=false
-export ANALOGCAST_INDEX_DIRECTORY=$WORK/indices ANALOGCAST_INDEX_BUILD_ON_BOOT=false
+export ANALOGCAST_INDEX_DIRECTORY=$WORK/indices ANALOGCAST_INDEX_BUILD_ON_BOOT=false ANALOGCAST_SHUTDOWN_DELAY=1s
 sql() { psql -qtA -h 127.0.0.1 -U postgres -d test -c "$1"; }
 sql "drop schema if exists $ANALOGCAST_DB_SCHEMA cascade" > /dev/null
 "${SERVICE[@]}" build-index > "$WORK/build.log" 2>&1 || { tail "$WORK/build.log"; exit 1; }
@@ -35,11 +35,17 @@ for round in $(seq 1 "$ROUNDS"); do
   client=$!
   sleep 0.3
   kill -TERM $pid
+  # readiness goes DOWN at once while requests are still served (ANALOGCAST_SHUTDOWN_DELAY=1s)
+  ready=$(curl -s -o /dev/null -w '%{http_code}' localhost:18097/q/health/ready || true)
+  served=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+           "localhost:18097/forecast?horizon=6h&vars=t2m" || true)
   set +e
   wait $pid
   code=$?
   wait $client
   set -e
+  [ "$ready" = 503 ] && [ "$served" = 200 ] \
+    || { echo "sigterm: round $round: after SIGTERM readiness answered $ready (want 503), a forecast $served (want 200)"; exit 1; }
   status=$(cat "$WORK/status")
   after=$(sql "select count(*) from $ANALOGCAST_DB_SCHEMA.issued_forecast")
   if [ "$code" -ne 0 ] || [ "$status" != 200 ] || grep -qE 'SIGSEGV|EntityManagerFactory is closed|could not record' "$WORK/service.log" \
@@ -50,4 +56,4 @@ for round in $(seq 1 "$ROUNDS"); do
   fi
   [ $((after - before)) -eq 400 ] || { echo "sigterm: round $round: $((after - before)) issued forecasts recorded, 400 answered"; exit 1; }
 done
-echo "sigterm: ${SERVICE[0]}: $ROUNDS rounds: the batch in flight answered 200 every time, exit 0, 400 issued forecasts recorded each time"
+echo "sigterm: ${SERVICE[0]}: $ROUNDS rounds: readiness DOWN at once while serving, the batch in flight answered 200 every time, exit 0, 400 issued forecasts recorded each time"

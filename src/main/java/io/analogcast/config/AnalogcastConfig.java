@@ -92,6 +92,17 @@ public interface AnalogcastConfig {
             /** Requests admitted at once before the sustained rate applies (the original: 20). */
             @WithDefault("20")
             int burst();
+
+            /**
+             * Buckets in Redis, shared by every instance (when the Redis tier is on); each instance falls back to
+             * its own while Redis does not answer.
+             */
+            @WithDefault("true")
+            boolean shared();
+
+            /** Separates the shared buckets of deployments that use one Redis (the pods of one share it). */
+            @WithDefault("default")
+            String namespace();
         }
     }
 

@@ -24,10 +24,10 @@ public class HttpGuard {
 
     private final AnalogcastConfig.Security config;
     private final TokenAuthenticator authenticator;
-    private final RateLimiter rateLimiter;
+    private final SharedRateLimiter rateLimiter;
     private final ProblemWriter problems;
 
-    public HttpGuard(AnalogcastConfig config, TokenAuthenticator authenticator, RateLimiter rateLimiter,
+    public HttpGuard(AnalogcastConfig config, TokenAuthenticator authenticator, SharedRateLimiter rateLimiter,
             ProblemWriter problems) {
         this.config = config.security();
         this.authenticator = authenticator;
@@ -86,16 +86,25 @@ public class HttpGuard {
             }
             tokenName = result.principal().name();
         }
-        if (config.rateLimit().enabled()) {
-            long retryAfter = rateLimiter.admit(tokenName, context.request().remoteAddress().hostAddress());
+        if (!config.rateLimit().enabled()) {
+            context.next();
+            return;
+        }
+        // the body must not be lost while the limiter answers (a Redis round trip when shared)
+        context.request().pause();
+        rateLimiter.admit(tokenName, context.request().remoteAddress().hostAddress()).subscribe().with(retryAfter -> {
+            context.request().resume();
             if (retryAfter > 0) {
                 problems.send(context, 429, "rate-limited", "Too many requests", "rate limit of "
                         + config.rateLimit().requestsPerSecond() + " requests/s (burst " + config.rateLimit().burst()
                         + ") exceeded; retry after " + retryAfter + " s", Map.of("Retry-After", Long.toString(retryAfter)));
-                return;
+            } else {
+                context.next();
             }
-        }
-        context.next();
+        }, failure -> {
+            context.request().resume();
+            context.fail(failure);
+        });
     }
 
     /** Whether the JAX-RS layer can parse a Content-Type (an empty or malformed one would fail there as a 500). */

@@ -149,11 +149,7 @@ class HelmChartTest {
                 assertTrue(container.getResources().getRequests().containsKey(kind), "request " + kind);
                 assertTrue(container.getResources().getLimits().containsKey(kind), "limit " + kind);
             }
-            int preStop = Integer.parseInt(container.getLifecycle().getPreStop().getExec().getCommand().get(1));
-            assertEquals("sleep", container.getLifecycle().getPreStop().getExec().getCommand().get(0));
-            assertTrue(preStop >= 3, "endpoints drop the pod before SIGTERM");
-            assertTrue(pod.getTerminationGracePeriodSeconds() > preStop + SHUTDOWN_SECONDS,
-                    "the grace period covers the preStop wait and the drain");
+            assertNull(container.getLifecycle(), "no preStop: the service's own shutdown delay (no sleep binary needed)");
 
             assertEquals(Set.of("kubernetes.io/hostname", "topology.kubernetes.io/zone"),
                     pod.getTopologySpreadConstraints().stream().map(c -> c.getTopologyKey()).collect(Collectors.toSet()));
@@ -207,6 +203,19 @@ class HelmChartTest {
                     volume.getSecret(), volume.getHostPath()).filter(java.util.Objects::nonNull).count();
             assertEquals(1, sources, "volume " + volume.getName() + " has exactly one source");
         }
+    }
+
+    @Test
+    void afterSigtermReadinessGoesDownWhileServingThenTheDrainFitsTheGracePeriod() throws IOException {
+        List<Rendered> objects = render(template());
+        JsonNode config = objects.stream().filter(o -> o.kind().equals("ConfigMap")).findFirst().orElseThrow().tree()
+                .path("data");
+        int delay = Integer.parseInt(config.path("ANALOGCAST_SHUTDOWN_DELAY").asText().replace("s", ""));
+        int drain = Integer.parseInt(config.path("QUARKUS_SHUTDOWN_TIMEOUT").asText().replace("s", ""));
+        assertTrue(delay >= 3, "endpoints drop the pod before it stops accepting");
+        assertEquals(SHUTDOWN_SECONDS, drain);
+        assertTrue(one(objects, Deployment.class).getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()
+                > delay + drain, "the grace period covers the delay and the drain");
     }
 
     @Test

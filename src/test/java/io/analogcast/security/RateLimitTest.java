@@ -26,9 +26,20 @@ class RateLimitTest {
             return Map.of("analogcast.security.rate-limit.requests-per-second", "0.001",
                     "analogcast.security.rate-limit.burst", "20",
                     "quarkus.http.proxy.proxy-address-forwarding", "true",
-                    "quarkus.http.proxy.allow-x-forwarded", "true");
+                    "quarkus.http.proxy.allow-x-forwarded", "true",
+                    // buckets of this run's own in the shared Redis: an earlier run's drained ones last for hours
+                    "analogcast.security.rate-limit.namespace", NAMESPACE,
+                    "analogcast.security.tokens.third.sha256", THIRD_TOKEN_SHA256,
+                    "analogcast.security.tokens.third.role", "user");
         }
     }
+
+    static final String NAMESPACE = "test-" + ProcessHandle.current().pid();
+    static final String THIRD_TOKEN = "third-token";
+    static final String THIRD_TOKEN_SHA256 = "4805ab0624bf846ebd4ee89b43701d8e83e3912a3294b46907753515fe8d9a09";
+
+    @jakarta.inject.Inject
+    io.quarkus.redis.datasource.RedisDataSource redis;
 
     private static int admitted(String token, String ip, int attempts) {
         int ok = 0;
@@ -75,5 +86,20 @@ class RateLimitTest {
                 .get("/variables").then().statusCode(429);
         given().get("/metrics").then().statusCode(200)
                 .body(containsString("analogcast_ratelimit_rejections_total{key_type=\"token\""));
+    }
+
+    @Test
+    void everyInstanceDrawsFromTheSameBucketsInRedis() {
+        // another instance, as the service's own script run by a second client: 15 of the burst of 20 taken
+        String ip = "10.4.0.1";
+        String prefix = "analogcast:ratelimit:" + NAMESPACE + ":";
+        for (int i = 0; i < 15; i++) {
+            var answer = redis.execute("EVAL", SharedRateLimiter.SCRIPT, "2", prefix + "ip:" + ip,
+                    prefix + "token:third", "0.001", "20");
+            assertEquals(0L, answer.get(0).toLong(), "the other instance's request " + i + " is admitted");
+        }
+        assertEquals(5, admitted(THIRD_TOKEN, ip, 10), "this instance admits only what the other left");
+        var refused = redis.execute("EVAL", SharedRateLimiter.SCRIPT, "1", prefix + "ip:" + ip, "0.001", "20");
+        org.junit.jupiter.api.Assertions.assertTrue(refused.get(0).toLong() > 0, "and the other instance sees it");
     }
 }
