@@ -288,6 +288,13 @@ public interface AnalogcastConfig {
             /** Issued forecasts scored per station and run (bounds memory and each transaction). */
             @WithDefault("500")
             int batch();
+
+            /**
+             * How long issued forecasts and their scores are kept (deleted by the scoring runs); the live report
+             * looks back 30 days at most.
+             */
+            @WithDefault("2160h")
+            java.time.Duration retention();
         }
 
         /** Where {@code evaluate} writes verification.json and verification.html, and GET /verification reads. */

@@ -52,6 +52,8 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class LiveVerification {
 
+    private static final int PRUNE_BATCH = 10_000;
+
     private static final double[] LEVELS = EnsembleStatistics.QUANTILES;
     private static final String[] QUANTILE_FIELDS = {"p05", "p10", "p25", "median", "p75", "p90", "p95"};
     /** Climatology tables kept at once (station and variable); each is one pass over a sidecar. */
@@ -106,6 +108,7 @@ public class LiveVerification {
         scheduler.scheduleWithFixedDelay(() -> {
             try {
                 scoreNow();
+                prune();
             } catch (RuntimeException e) {
                 Log.warnf("live verification run failed (retried next run): %s", e.getMessage());
             }
@@ -117,6 +120,35 @@ public class LiveVerification {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
+    }
+
+    /**
+     * Deletes issued forecasts (and, by cascade, their scores) issued before the retention, in bounded batches, so
+     * the table stops growing with the request rate times the uptime.
+     *
+     * @return how many were deleted
+     */
+    public int prune() {
+        String delete = "delete from issued_forecast where id in (select id from issued_forecast where issued_at < ?"
+                + " order by id limit " + PRUNE_BATCH + ")";
+        Timestamp cutoff = Timestamp.from(Instant.now().minus(config.retention()));
+        int total = 0;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(delete)) {
+            int deleted;
+            do {
+                statement.setTimestamp(1, cutoff);
+                deleted = statement.executeUpdate();
+                total += deleted;
+            } while (deleted == PRUNE_BATCH);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not prune issued forecasts: " + e.getMessage(), e);
+        }
+        if (total > 0) {
+            Log.infof("deleted %d issued forecasts older than %s (analogcast.verification.live.retention)", total,
+                    config.retention());
+        }
+        return total;
     }
 
     /** Scores what can be scored now, one bounded batch per station; returns the forecasts marked scored. */

@@ -69,4 +69,33 @@ class LiveVerificationTest {
                 .filter(r -> variable.equals(r.get("variable")) && horizon.equals(r.get("horizon")))
                 .findFirst().orElseThrow(() -> new AssertionError("no row for " + variable + " " + horizon));
     }
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    @Test
+    void issuedForecastsOlderThanTheRetentionAreDeletedWithTheirScores() throws java.sql.SQLException {
+        user().get("/forecast?horizon=6h&vars=t2m&time=2020-06-01T00:00:00Z").then().statusCode(200);
+        issued.flush();
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            // one forecast issued 91 days ago (the default retention is 90), with a score
+            statement.executeUpdate("update issued_forecast set issued_at = now() - interval '91 days' where id = "
+                    + "(select max(id) from issued_forecast)");
+            long old = count(statement, "select count(*) from issued_forecast where issued_at < now() - interval '90 days'");
+            long recent = count(statement, "select count(*) from issued_forecast where issued_at >= now() - interval '90 days'");
+            assertTrue(old >= 1);
+            assertEquals(old, live.prune(), "every forecast past the retention, and only those");
+            assertEquals(0, count(statement, "select count(*) from issued_forecast where issued_at < now() - interval '90 days'"));
+            assertEquals(recent, count(statement, "select count(*) from issued_forecast"));
+            assertEquals(0, count(statement, "select count(*) from forecast_score s where not exists "
+                    + "(select 1 from issued_forecast f where f.id = s.issued_forecast_id)"), "scores go with them");
+        }
+    }
+
+    private static long count(java.sql.Statement statement, String sql) throws java.sql.SQLException {
+        try (var rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
 }
