@@ -34,6 +34,7 @@ runuser -u postgres -- "$PGBIN/initdb" -D "$WORK/pgdata" -A trust -U postgres > 
 pg start -o "-p $PGPORT -c listen_addresses=127.0.0.1 -k $WORK"
 
 export ANALOGCAST_DB_URL=jdbc:postgresql://127.0.0.1:$PGPORT/postgres ANALOGCAST_DB_USER=postgres
+export ANALOGCAST_DB_SCHEMA=public  # (whatever the caller's environment says)
 export ANALOGCAST_DATA_SOURCE=demo ANALOGCAST_DEMO_YEARS=1 ANALOGCAST_CACHE_REDIS_ENABLED=false
 export ANALOGCAST_SECURITY_TOKENS_P_SHA256=$(printf %s $TOKEN | sha256sum | cut -d' ' -f1)
 export ANALOGCAST_SECURITY_TOKENS_P_ROLE=admin ANALOGCAST_SECURITY_RATE_LIMIT_ENABLED=false
@@ -106,7 +107,7 @@ bad=$(grep -vE '^200 |^503 5 application/problem\+json' "$WORK/statuses" || true
 [ -z "$bad" ] || { echo "$bad" | sort | uniq -c | head; echo "pg-restart: answers other than 200, or 503 with Retry-After and a problem"; exit 1; }
 acked=$(wc -l < "$WORK/acked")
 stored=$(sql "select to_char(obs_time at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') from observation
-              where station_id = 'restart-probe' order by obs_time")
+              where station_id = 'restart-probe' order by obs_time")  # in $ANALOGCAST_DB_SCHEMA
 missing=$(comm -23 <(sort "$WORK/acked") <(echo "$stored" | sort))
 [ -z "$missing" ] || { echo "$missing" | head; echo "pg-restart: acknowledged observations missing from the database"; exit 1; }
 echo "pg-restart: $(awk '/Requests\/sec/ {printf "%d", $2}' "$WORK/wrk.txt") forecasts/s throughout, 0 failed;" \
