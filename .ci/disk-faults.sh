@@ -6,7 +6,7 @@
 #        SERVICE=target/analogcast-0.1.0-SNAPSHOT-runner .ci/disk-faults.sh    (the native executable)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-read -ra SERVICE <<< "${SERVICE:-java -jar target/quarkus-app/quarkus-run.jar}"
+source .ci/lib.sh
 [ "$(id -u)" -eq 0 ] || { echo "disk-faults: needs root for its tmpfs mounts"; exit 1; }
 WORK=$(mktemp -d)
 cleanup() {

@@ -8,7 +8,7 @@
 #        SERVICE=target/analogcast-0.1.0-SNAPSHOT-runner .ci/postgres-restart.sh    (the native executable)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-read -ra SERVICE <<< "${SERVICE:-java -jar target/quarkus-app/quarkus-run.jar}"
+source .ci/lib.sh
 PGBIN=/usr/lib/postgresql/$(ls /usr/lib/postgresql | sort -V | tail -1)/bin
 if ! command -v wrk >/dev/null; then
   [ "$(id -u)" -eq 0 ] || { echo "wrk missing. Fix: sudo apt-get install -y wrk"; exit 1; }
@@ -40,11 +40,7 @@ export ANALOGCAST_SECURITY_TOKENS_P_SHA256=$(printf %s $TOKEN | sha256sum | cut 
 export ANALOGCAST_SECURITY_TOKENS_P_ROLE=admin ANALOGCAST_SECURITY_RATE_LIMIT_ENABLED=false
 export ANALOGCAST_INDEX_DIRECTORY=$WORK/indices QUARKUS_HTTP_PORT=$PORT
 "${SERVICE[@]}" > "$WORK/service.log" 2>&1 &
-deadline=$(( $(date +%s) + 180 ))
-until curl -sf "localhost:$PORT/q/health/ready" > /dev/null; do
-  [ "$(date +%s)" -lt "$deadline" ] || { tail -30 "$WORK/service.log"; echo "pg-restart: service never ready"; exit 1; }
-  sleep 0.5
-done
+wait_ready "$PORT" "$WORK/service.log"
 
 # the writer: one observation per request at hour i of a station of its own; what was acknowledged, and every
 # status seen, go to files
@@ -99,8 +95,7 @@ touch "$WORK/stop"
 wait "$writer"
 wait "$load"
 
-cat "$WORK/wrk.txt" | grep -E 'Requests/sec|Non-2xx|Socket errors' || true
-! grep -qE 'Non-2xx|Socket errors' "$WORK/wrk.txt" || { cat "$WORK/wrk.txt"; echo "pg-restart: forecasts failed"; exit 1; }
+forecasts_per_second=$(wrk_result "$WORK/wrk.txt")
 unavailable=$(grep -c '^503 ' "$WORK/statuses" || true)
 [ "$unavailable" -gt 0 ] || { echo "pg-restart: no 503 seen while the database was down"; exit 1; }
 bad=$(grep -vE '^200 |^503 5 application/problem\+json' "$WORK/statuses" || true)
@@ -110,6 +105,6 @@ stored=$(sql "select to_char(obs_time at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:M
               where station_id = 'restart-probe' order by obs_time")  # in $ANALOGCAST_DB_SCHEMA
 missing=$(comm -23 <(sort "$WORK/acked") <(echo "$stored" | sort))
 [ -z "$missing" ] || { echo "$missing" | head; echo "pg-restart: acknowledged observations missing from the database"; exit 1; }
-echo "pg-restart: $(awk '/Requests\/sec/ {printf "%d", $2}' "$WORK/wrk.txt") forecasts/s throughout, 0 failed;" \
+echo "pg-restart: $forecasts_per_second forecasts/s throughout, 0 failed;" \
      "ingestion: $acked acknowledged (all in the database), $unavailable answered 503 with Retry-After while down," \
      "recovered without a restart"

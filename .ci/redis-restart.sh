@@ -7,7 +7,7 @@
 #        SERVICE=target/analogcast-0.1.0-SNAPSHOT-runner .ci/redis-restart.sh    (the native executable)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-read -ra SERVICE <<< "${SERVICE:-java -jar target/quarkus-app/quarkus-run.jar}"
+source .ci/lib.sh
 command -v wrk >/dev/null || { echo "wrk missing. Fix: sudo apt-get install -y wrk"; exit 1; }
 WORK=$(mktemp -d)
 PORT=18099
@@ -30,11 +30,7 @@ export ANALOGCAST_SECURITY_TOKENS_R_SHA256=$(printf %s $TOKEN | sha256sum | cut 
 export ANALOGCAST_SECURITY_RATE_LIMIT_ENABLED=false ANALOGCAST_INDEX_DIRECTORY=$WORK/indices QUARKUS_HTTP_PORT=$PORT
 psql -q -h 127.0.0.1 -U postgres -d test -c "drop schema if exists $ANALOGCAST_DB_SCHEMA cascade" 2> /dev/null
 "${SERVICE[@]}" > "$WORK/service.log" 2>&1 &
-deadline=$(( $(date +%s) + 180 ))
-until curl -sf "localhost:$PORT/q/health/ready" > /dev/null; do
-  [ "$(date +%s)" -lt "$deadline" ] || { tail -30 "$WORK/service.log"; echo "redis-restart: service never ready"; exit 1; }
-  sleep 0.5
-done
+wait_ready "$PORT" "$WORK/service.log"
 
 # a different past hour in every request: each one misses the local tier, so Redis is read and written all along
 cat > "$WORK/vary.lua" <<'LUA'
@@ -55,11 +51,10 @@ sleep 8
 redis
 echo "redis-restart: Redis started again, empty"
 wait "$load"
-cat "$WORK/wrk.txt" | grep -E 'Requests/sec|Non-2xx|Socket errors' || true
-! grep -qE 'Non-2xx|Socket errors' "$WORK/wrk.txt" || { cat "$WORK/wrk.txt"; echo "redis-restart: forecasts failed"; exit 1; }
+forecasts_per_second=$(wrk_result "$WORK/wrk.txt")
 # the shared tier in use again: the restarted Redis started empty and holds forecasts written since
 [ "$(redis-cli -p "$REDIS_PORT" dbsize)" -gt 0 ] \
   || { grep -i redis "$WORK/service.log" | tail; echo "redis-restart: the restarted Redis is not written to"; exit 1; }
 curl -sf "localhost:$PORT/health" | python3 -c 'import json,sys; c=json.load(sys.stdin)["cache"]; assert c["redis_available"] is True, c; print("redis-restart: /health cache:", {k: c[k] for k in ("redis_available", "redis_hits", "redis_errors")})'
-echo "redis-restart: $(awk '/Requests\/sec/ {printf "%d", $2}' "$WORK/wrk.txt") forecasts/s throughout, 0 failed;" \
+echo "redis-restart: $forecasts_per_second forecasts/s throughout, 0 failed;" \
      "the restarted Redis is written to again ($(redis-cli -p "$REDIS_PORT" dbsize) keys), no service restart"

@@ -4,7 +4,7 @@
 # usage: .ci/shared-rate-limit.sh   (from the project root, after ./mvnw package; PostgreSQL and Redis local)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-read -ra SERVICE <<< "${SERVICE:-java -jar target/quarkus-app/quarkus-run.jar}"
+source .ci/lib.sh
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
@@ -29,11 +29,7 @@ admitted() {
     PIDS+=($!)
   done
   for port in 18091 18092; do
-    local deadline=$(( $(date +%s) + 120 ))
-    until curl -sf -o /dev/null "localhost:$port/q/health/ready"; do
-      [ "$(date +%s)" -lt "$deadline" ] || { tail -20 "$WORK/$port-$1.log" >&2; echo "shared-rate-limit: :$port never ready" >&2; return 1; }
-      sleep 0.2
-    done
+    wait_ready "$port" "$WORK/$port-$1.log" || return 1
   done
   local ok=0 i code
   for i in $(seq 1 $(( 3 * BURST ))); do

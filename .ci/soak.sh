@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MINUTES=${1:-2}
 SLOPE_MIB_PER_MIN=${SLOPE_MIB_PER_MIN:-8}
-read -ra SERVICE <<< "${SERVICE:-java -jar target/quarkus-app/quarkus-run.jar}"
+source .ci/lib.sh
 command -v wrk >/dev/null || { echo "wrk missing. Fix: sudo apt-get install -y wrk"; exit 1; }
 WORK=$(mktemp -d)
 PORT=18100
@@ -27,11 +27,7 @@ sql() { psql -qtA -h 127.0.0.1 -U postgres -d test -c "$1"; }
 sql "drop schema if exists $ANALOGCAST_DB_SCHEMA cascade" > /dev/null 2>&1
 "${SERVICE[@]}" > "$WORK/service.log" 2>&1 &
 pid=$!
-deadline=$(( $(date +%s) + 180 ))
-until curl -sf -o /dev/null "localhost:$PORT/q/health/ready"; do
-  [ "$(date +%s)" -lt "$deadline" ] || { tail -30 "$WORK/service.log"; echo "soak: service never ready"; exit 1; }
-  sleep 0.5
-done
+wait_ready "$PORT" "$WORK/service.log"
 
 # a mix a deployment sees: cached popular forecasts, uncached ones for past hours (recorded as issued forecasts),
 # health; each connection waits 4 ms between requests, so the load stays moderate (a few hundred per second)

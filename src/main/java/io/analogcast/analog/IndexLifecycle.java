@@ -223,21 +223,12 @@ public class IndexLifecycle {
     public String build(BuildListener listener) {
         String started = BUILD_TIME.format(Instant.now());
         Path work = directory.workDir(started);
-        try {
+        return writing(work, "index build", () -> {
             Files.createDirectories(work);
             Map<String, Long> checksums = new HashMap<>();
             List<IndexManifest> manifests = writeIndices(store.stations(), work, checksums, listener);
             return publishWork(work, started, manifests, checksums);
-        } catch (IOException e) {
-            deleteQuietly(work);
-            throw new UncheckedIOException("index build failed, nothing published: " + e.getMessage(), e);
-        } catch (BuildRejectedException e) {
-            deleteQuietly(work);
-            throw e;
-        } catch (RuntimeException e) {
-            deleteQuietly(work);
-            throw new IllegalStateException("index build failed, nothing published: " + e.getMessage(), e);
-        }
+        });
     }
 
     /**
@@ -268,7 +259,7 @@ public class IndexLifecycle {
             share.add(all.get(i));
         }
         Path work = run.partWork(shard);
-        try {
+        return writing(work, "index build shard", () -> {
             BuildDirectory.deleteTree(work);
             Files.createDirectories(work);
             Map<String, Long> checksums = new HashMap<>();
@@ -280,16 +271,7 @@ public class IndexLifecycle {
             Log.infof("index build run %s: shard %d of %d written (%d stations, %d indices)", runId, shard, shards,
                     share.size(), manifests.size());
             return merge(run, shards);
-        } catch (IOException e) {
-            deleteQuietly(work);
-            throw new UncheckedIOException("index build shard failed, nothing published: " + e.getMessage(), e);
-        } catch (BuildRejectedException e) {
-            deleteQuietly(work);
-            throw e;
-        } catch (RuntimeException e) {
-            deleteQuietly(work);
-            throw new IllegalStateException("index build shard failed, nothing published: " + e.getMessage(), e);
-        }
+        });
     }
 
     /** Merges a run's shares into one build and publishes it, when every share is written and nobody merges yet. */
@@ -304,23 +286,46 @@ public class IndexLifecycle {
         }
         String started = BUILD_TIME.format(Instant.now());
         Path work = directory.workDir(started);
-        try {
+        return writing(work, "index build merge", () -> {
             Files.createDirectories(work);
             Map<String, Long> checksums = new HashMap<>();
             List<IndexManifest> manifests = new ArrayList<>();
             for (int shard = 0; shard < shards; shard++) {
                 manifests.addAll(run.movePartInto(shard, work, checksums, directory));
             }
-            String buildId = publishWork(work, started, manifests, checksums);
-            run.delete();
-            return Optional.of(buildId);
-        } catch (BuildRejectedException e) {
-            run.reject(e.getMessage());
+            try {
+                String buildId = publishWork(work, started, manifests, checksums);
+                run.delete();
+                return Optional.of(buildId);
+            } catch (BuildRejectedException e) {
+                run.reject(e.getMessage()); // a retried shard finds the verdict instead of building again
+                throw e;
+            }
+        });
+    }
+
+    /** A failure while writing a build: nothing was published and what was written is gone. */
+    public static final class BuildFailedException extends RuntimeException {
+        BuildFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Writing into a directory that must not outlive a failure. */
+    private interface DirectoryWork<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs {@code body}, which writes into {@code work}; on any failure the directory is deleted. */
+    private static <T> T writing(Path work, String what, DirectoryWork<T> body) {
+        try {
+            return body.run();
+        } catch (BuildRejectedException | BuildFailedException e) {
             deleteQuietly(work);
             throw e;
         } catch (IOException | RuntimeException e) {
             deleteQuietly(work);
-            throw e;
+            throw new BuildFailedException(what + " failed, nothing published: " + e.getMessage(), e);
         }
     }
 
