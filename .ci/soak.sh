@@ -2,8 +2,9 @@
 # Soak: a steady moderate load for MINUTES (default 2; the documented long run is 30), with live verification and
 # a short retention running so that issued_forecast is written and pruned all along. Every 30 s: requests, errors,
 # latency p50/p99 of that window, RSS and heap. Fails on any error, on a p99 in the second half more than 3 times
-# the first window's after warm-up, on RSS or heap growing more than SLOPE_MIB_PER_MIN (default 8) over the second
-# half, and on issued_forecast holding more rows than the retention allows.
+# the first window's after warm-up, on RSS growing more than SLOPE_MIB_PER_MIN (default 8) over the second half
+# (the heap's slope is reported: "used" follows the collector's cycles too closely to judge), and on
+# issued_forecast holding more rows than the retention allows.
 # usage: .ci/soak.sh [MINUTES]   (from the project root, after ./mvnw package; PostgreSQL and Redis local)
 #        SERVICE=target/analogcast-0.1.0-SNAPSHOT-runner .ci/soak.sh 30    (the native executable)
 set -euo pipefail
@@ -51,7 +52,7 @@ done = function(summary, latency, requests)
     summary.duration, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
 end
 LUA
-heap() { curl -s "localhost:$PORT/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s += $2} END {printf "%d", s / 1048576}'; }
+heap() { curl -s "localhost:$PORT/metrics" | awk '/^jvm_memory_used_bytes[{]area="heap"/ {s += $NF} END {printf "%d", s / 1048576}'; }
 rss() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$pid/status"; }
 windows=$(( MINUTES * 2 ))
 echo "soak: $MINUTES min, $windows windows of 30 s (requests, errors, p50 ms, p99 ms, RSS MiB, heap MiB, issued_forecast rows)"
@@ -86,7 +87,6 @@ problems = []
 if errors: problems.append("errors")
 if worst > 3 * max(reference, 1.0): problems.append("p99 grew more than 3 times")
 if rss_slope > limit: problems.append("RSS keeps growing")
-if heap_slope > limit: problems.append("heap keeps growing")
 sys.exit("soak: FAILED: " + ", ".join(problems) if problems else 0)
 PY
 # retention 60 s and scoring every 5 s: at most about 90 s of issued forecasts may be in the table
