@@ -226,6 +226,8 @@ class HelmChartTest {
         assertEquals("none", config.path("ANALOGCAST_DATA_SOURCE").asText(), "production is never seeded");
         assertEquals("false", config.path("ANALOGCAST_INDEX_BUILD_ON_BOOT").asText(), "the Job builds, pods map");
         assertEquals("30", config.path("ANALOGCAST_FORECAST_DEFAULT_K").asText());
+        assertEquals("weather.forecasts-analogcast", config.path("ANALOGCAST_SECURITY_RATE_LIMIT_NAMESPACE").asText(),
+                "the release's pods share rate-limit buckets, apart from other releases on the same Redis");
         JsonNode secret = objects.stream().filter(o -> o.kind().equals("Secret")).findFirst().orElseThrow().tree()
                 .path("stringData");
         assertEquals("17d6bfe05d1b1fb7bc499f8e3f639c7b3eda4c40f321eef8887a0c04c89a99c5",
