@@ -177,7 +177,16 @@ public class AnalogcastMain implements QuarkusApplication {
         }
         Set<String> stations = arguments.size() == 3 ? Set.of(arguments.get(2).split(",")) : Set.of();
         long started = System.nanoTime();
-        ImportReport report = ingest.importFile(importer, file, stations);
+        ImportReport report;
+        try {
+            report = ingest.importFile(importer, file, stations);
+        } catch (RuntimeException e) {
+            // one transaction: a database that fails half-way (full, gone) keeps none of the file's observations
+            io.quarkus.logging.Log.debug("import failed", e);
+            System.err.println("import: " + e.getMessage().lines().findFirst().orElse("") + "; no observation of "
+                    + file + " was stored");
+            return 1;
+        }
         System.out.printf("imported %s in %.1f s: %s%n", file, (System.nanoTime() - started) / 1e9, report);
         return 0;
     }

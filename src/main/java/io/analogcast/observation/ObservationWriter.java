@@ -54,7 +54,9 @@ public class ObservationWriter {
             });
             return records.size();
         } catch (SQLException e) {
-            throw new IllegalStateException("could not write observations: " + e.getMessage(), e);
+            // a failed batch names its statement; the server's reason (a full disk, say) is the next exception
+            SQLException reason = e.getNextException() != null ? e.getNextException() : e;
+            throw new IllegalStateException("could not write observations: " + reason.getMessage(), e);
         }
     }
 
