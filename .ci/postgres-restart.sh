@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # PostgreSQL stopped and started again under load, on a PostgreSQL cluster of the script's own (initdb, another
 # port: the machine's server is untouched). Throughout: wrk on forecasts, and a writer posting one observation at
-# a time. Checks: no forecast request fails; while the database is down ingestion answers 503 with Retry-After
-# (never 500); the service recovers without a restart; every observation acknowledged before, during or after is
-# in the database.
+# a time. Checks: no forecast request fails; while the database is down readiness stays up and ingestion answers
+# 503 with Retry-After (never 500); the service recovers without a restart; every observation acknowledged
+# before, during or after is in the database.
 # usage: .ci/postgres-restart.sh   (from the project root, after ./mvnw package; root, with PostgreSQL's binaries)
 #        SERVICE=target/analogcast-0.1.0-SNAPSHOT-runner .ci/postgres-restart.sh    (the native executable)
 set -euo pipefail
@@ -79,7 +79,12 @@ load=$!
 sleep 5
 pg stop -m fast
 echo "pg-restart: PostgreSQL stopped under load"
-sleep 8
+# the pod stays in its Service: readiness answers 200 within the chart's 3 s probe timeout while the database is away
+for _ in 1 2 3 4; do
+  sleep 2
+  ready=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "localhost:$PORT/q/health/ready" || true)
+  [ "$ready" = 200 ] || { echo "pg-restart: readiness answered '$ready' with the database away"; exit 1; }
+done
 down_statuses=$(wc -l < "$WORK/statuses")
 pg start -o "-p $PGPORT -c listen_addresses=127.0.0.1 -k $WORK"
 echo "pg-restart: PostgreSQL started again"

@@ -80,6 +80,12 @@ public class HealthService {
         }
     }
 
+    /** What the last check found, without checking (empty before the first). */
+    public java.util.Optional<DatabaseStatus> lastKnownDatabase() {
+        CheckedDatabase last = lastDatabaseCheck;
+        return last == null ? java.util.Optional.empty() : java.util.Optional.of(last.status());
+    }
+
     private DatabaseStatus checkDatabase() {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(DATABASE_TIMEOUT_SECONDS);
