@@ -87,6 +87,10 @@ public final class BuildDirectory {
             }
         }
 
+        private Path part(int shard) {
+            return dir.resolve("part-" + shard);
+        }
+
         Path partWork(int shard) {
             return dir.resolve(".part-" + shard + ".tmp");
         }
@@ -96,7 +100,7 @@ public final class BuildDirectory {
             Files.writeString(work.resolve("CHECKSUMS"), checksums.entrySet().stream()
                     .map(e -> e.getKey() + " " + Long.toHexString(e.getValue())).sorted()
                     .collect(Collectors.joining("\n", "", "\n")));
-            Path part = dir.resolve("part-" + shard);
+            Path part = part(shard);
             deleteTree(part);
             Files.move(work, part, StandardCopyOption.ATOMIC_MOVE);
         }
@@ -104,7 +108,7 @@ public final class BuildDirectory {
         int partsWritten(int shards) {
             int written = 0;
             for (int shard = 0; shard < shards; shard++) {
-                written += Files.isDirectory(dir.resolve("part-" + shard)) ? 1 : 0;
+                written += Files.isDirectory(part(shard)) ? 1 : 0;
             }
             return written;
         }
@@ -122,7 +126,7 @@ public final class BuildDirectory {
         /** Moves a share's station directories into a build's work directory; returns its manifests. */
         List<IndexManifest> movePartInto(int shard, Path work, java.util.Map<String, Long> checksums,
                 BuildDirectory directory) throws IOException {
-            Path part = dir.resolve("part-" + shard);
+            Path part = part(shard);
             for (String line : Files.readAllLines(part.resolve("CHECKSUMS"))) {
                 String[] fields = line.trim().split(" ");
                 if (fields.length == 2) {

@@ -1,8 +1,7 @@
 package io.analogcast.observation;
 
-import io.analogcast.database.DatabaseUnavailableException;
-
 import io.analogcast.config.AnalogcastConfig;
+import io.analogcast.database.DatabaseUnavailableException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;

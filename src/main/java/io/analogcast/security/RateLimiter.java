@@ -49,7 +49,8 @@ public class RateLimiter {
         return 0;
     }
 
-    private long reject(String keyType, long waitNanos) {
+    /** Counts a refusal by the bucket that refused ("ip" or "token"); returns the whole seconds to wait. */
+    long reject(String keyType, long waitNanos) {
         meters.counter("analogcast.ratelimit.rejections", "key_type", keyType).increment();
         return Math.max(1, (long) Math.ceil(waitNanos / 1e9));
     }

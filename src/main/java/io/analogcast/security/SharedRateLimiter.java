@@ -1,7 +1,6 @@
 package io.analogcast.security;
 
 import io.analogcast.config.AnalogcastConfig;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -40,8 +39,9 @@ public class SharedRateLimiter {
               local at = tonumber(state[2]) or now
               p = math.min(burst, p + (now - at) * rate / 1000000)
               permits[i] = p
-              if p < 1 and math.ceil((1 - p) * 1000000 / rate) > wait then
-                wait = math.ceil((1 - p) * 1000000 / rate)
+              local needs = p < 1 and math.ceil((1 - p) * 1000000 / rate) or 0
+              if needs > wait then
+                wait = needs
                 limiting = i
               end
             end
@@ -64,11 +64,9 @@ public class SharedRateLimiter {
     private final String burst;
     private final ReactiveRedisDataSource redis;
     private final RateLimiter local;
-    private final MeterRegistry meters;
     private volatile long skipUntilMillis;
 
-    public SharedRateLimiter(AnalogcastConfig config, Instance<ReactiveRedisDataSource> redis, RateLimiter local,
-            MeterRegistry meters) {
+    public SharedRateLimiter(AnalogcastConfig config, Instance<ReactiveRedisDataSource> redis, RateLimiter local) {
         AnalogcastConfig.Security.RateLimit limit = config.security().rateLimit();
         this.enabled = limit.shared() && config.cache().redis().enabled();
         this.prefix = "analogcast:ratelimit:" + limit.namespace() + ":";
@@ -76,7 +74,6 @@ public class SharedRateLimiter {
         this.burst = Integer.toString(limit.burst());
         this.redis = enabled ? redis.get() : null;
         this.local = local;
-        this.meters = meters;
     }
 
     /** Zero when admitted, else the seconds a client should wait (for Retry-After). */
@@ -90,12 +87,8 @@ public class SharedRateLimiter {
         return redis.execute("EVAL", arguments)
                 .map(response -> {
                     long waitMicros = response.get(0).toLong();
-                    if (waitMicros <= 0) {
-                        return 0L;
-                    }
-                    meters.counter("analogcast.ratelimit.rejections", "key_type",
-                            response.get(1).toInteger() == 1 ? "ip" : "token").increment();
-                    return Math.max(1L, (long) Math.ceil(waitMicros / 1e6));
+                    return waitMicros <= 0 ? 0L
+                            : local.reject(response.get(1).toInteger() == 1 ? "ip" : "token", waitMicros * 1_000);
                 })
                 .onFailure().recoverWithItem(failure -> {
                     if (System.currentTimeMillis() >= skipUntilMillis) {
