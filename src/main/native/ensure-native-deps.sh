@@ -16,5 +16,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "Installing build dependencies: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "${missing[@]}"; } \
+# another install (a CI step, unattended upgrades) may hold dpkg's lock: wait for it rather than fail
+apt_get() { apt-get -o DPkg::Lock::Timeout=600 "$@"; }
+apt_get install -y -qq "${missing[@]}" >/dev/null 2>&1 || { apt_get update -qq && apt_get install -y -qq "${missing[@]}"; } \
   || { echo "Could not install ${missing[*]}. Fix: $fix" >&2; exit 1; }
