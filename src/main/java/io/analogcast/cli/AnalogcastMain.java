@@ -7,6 +7,8 @@ import io.analogcast.observation.ObservationStore;
 import io.analogcast.observation.importer.ImportReport;
 import io.analogcast.observation.importer.ObservationImporter;
 import io.analogcast.config.AnalogcastConfig;
+import io.analogcast.database.DatabaseStartFailure;
+import io.analogcast.faiss.FaissIndex;
 import io.analogcast.verification.EvaluationSettings;
 import io.analogcast.verification.VerificationReport;
 import io.analogcast.verification.VerificationService;
@@ -68,6 +70,7 @@ public class AnalogcastMain implements QuarkusApplication {
             System.setProperty("org.bytedeco.javacpp.nopointergc", "true");
         }
         if (args.length == 0) {
+            FaissIndex.loadInBackground();
             // SIGTERM is how Kubernetes asks a pod to stop: shut down gracefully (in-flight requests complete, queued
             // issued forecasts are written) and report success, not the signal's 143
             try {
@@ -83,7 +86,13 @@ public class AnalogcastMain implements QuarkusApplication {
                 System.setProperty("analogcast.data.source", "none");
             }
         }
-        Quarkus.run(AnalogcastMain.class, args);
+        Quarkus.run(AnalogcastMain.class, AnalogcastMain::exit, args);
+    }
+
+    /** Quarkus's exit, after one line instead of a stack trace when the database cannot be used at start. */
+    private static void exit(int code, Throwable failure) {
+        DatabaseStartFailure.explain(failure).ifPresent(System.err::println);
+        System.exit(code);
     }
 
     @Override

@@ -34,6 +34,17 @@ public final class FaissIndex implements AutoCloseable {
         searchOmpThreads = Math.max(1, threads);
     }
 
+    /**
+     * Loads the FAISS library on a thread of its own: JavaCPP extracts and links it and OpenBLAS starts its threads,
+     * about 0.1 s that a service can spend beside its own start instead of in the first index it opens. Whoever
+     * touches the library meanwhile waits for the load to finish (class initialization), never repeats it.
+     */
+    public static void loadInBackground() {
+        Thread loader = new Thread(FaissNative::omp_threads, "faiss-load");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
     public static FaissIndex create(IndexSpec spec, int dimension) {
         FaissNative.Index created = switch (spec.type()) {
             case FLAT_IP -> new FaissNative.IndexFlatIP(dimension);

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +20,6 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,7 +78,7 @@ class ChartEnvironmentIT {
         }
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
 
-        Process service = start(environment, indices.resolve("service.log"));
+        Process service = PackagedArtifact.start(environment, indices.resolve("service.log"));
         try {
             String base = "http://127.0.0.1:" + port;
             awaitReady(base, service, indices.resolve("service.log"));
@@ -117,26 +115,6 @@ class ChartEnvironmentIT {
             assertTrue(exited, "stopped within config.shutdownTimeout and a margin");
             assertEquals(0, service.exitValue(), "a graceful stop exits 0");
         }
-    }
-
-    /** The packaged artifact the build produced, as {@code @QuarkusIntegrationTest} finds it. */
-    private static Process start(Map<String, String> environment, Path log) throws IOException {
-        Properties artifact = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of("target/quarkus-artifact.properties"))) {
-            artifact.load(in);
-        }
-        Path path = Path.of("target").resolve(artifact.getProperty("path"));
-        ProcessBuilder builder = artifact.getProperty("type").equals("native")
-                ? new ProcessBuilder(path.toString())
-                : new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "--enable-native-access=ALL-UNNAMED", "-jar", path.toString());
-        // only what a container would have: the chart's settings, no leftovers of the build's environment
-        Map<String, String> env = builder.environment();
-        String pathVariable = env.get("PATH");
-        env.clear();
-        env.put("PATH", pathVariable);
-        env.putAll(environment);
-        return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     private void awaitReady(String base, Process service, Path log) throws Exception {

@@ -1,0 +1,40 @@
+package io.analogcast.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/** The packaged artifact the build produced (the jar, or the native executable after {@code -Pnative}). */
+final class PackagedArtifact {
+
+    private PackagedArtifact() {
+    }
+
+    /**
+     * Starts it as a container would: with only the given environment (no leftovers of the build's), output and
+     * errors to the log.
+     */
+    static Process start(Map<String, String> environment, Path log, String... arguments) throws IOException {
+        Properties artifact = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("target/quarkus-artifact.properties"))) {
+            artifact.load(in);
+        }
+        Path path = Path.of("target").resolve(artifact.getProperty("path"));
+        List<String> launcher = artifact.getProperty("type").equals("native")
+                ? List.of(path.toString())
+                : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--enable-native-access=ALL-UNNAMED", "-jar", path.toString());
+        ProcessBuilder builder = new ProcessBuilder(Stream.concat(launcher.stream(), Stream.of(arguments)).toList());
+        Map<String, String> env = builder.environment();
+        String pathVariable = env.get("PATH");
+        env.clear();
+        env.put("PATH", pathVariable);
+        env.putAll(environment);
+        return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+}
