@@ -4,12 +4,16 @@
 # Usage (from the project root, PostgreSQL on 127.0.0.1:5432 with database test, after ./mvnw package -DskipTests):
 #   docs/bench/boot-and-rss.sh [demo|beijing|beijing-1y ...]     (default: all three)
 #   SERVICE=target/analogcast-0.1.0-SNAPSHOT-runner docs/bench/boot-and-rss.sh ...   (the native executable)
+#   SERVICE="/usr/lib/jvm/temurin-25-jdk-amd64/bin/java -jar target/quarkus-app/quarkus-run.jar" AOT_CACHE=target/app.aot ...
+#       (JDK 25 with an AOT cache made by a training run of the same warm-up first)
+# WARMUP=N forecasts before RSS is read (default 1000); PREBUILT_ONLY=1 skips the runs that build at boot.
 # Prints one Markdown table row per measurement. Uses schemas analogcast_bench_* and a temporary directory.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 APP=${APP:-target/quarkus-app/quarkus-run.jar}
 # the command that runs the service (JVM by default; the native executable takes the same -D options)
-read -ra SERVICE <<< "${SERVICE:-java -jar $APP}"
+SERVICE=${SERVICE:-java -jar $APP}
+source .ci/lib.sh
 PORT=${PORT:-18080}
 WARMUP=${WARMUP:-1000}
 DATA=../shared/data/beijing-multisite-2013-2017.csv.gz
@@ -27,7 +31,7 @@ now_ms() { date +%s%3N; }
 
 # measure LABEL INDEX_DIR BUILD_ON_BOOT STATIONS: launch, poll readiness, warm up, read RSS, stop
 measure() {
-  local label=$1 dir=$2 build=$3 stations=$4 start ready pid rss n=0
+  local label=$1 dir=$2 build=$3 stations=$4 start ready pid rss
   start=$(now_ms)
   "${SERVICE[0]}" "${JAVA_OPTS[@]}" -Dquarkus.http.port="$PORT" -Danalogcast.index.directory="$dir" \
        -Danalogcast.index.build-on-boot="$build" "${SERVICE[@]:1}" > "$WORK/service.log" 2>&1 &
@@ -38,23 +42,16 @@ measure() {
   done
   ready=$(( $(now_ms) - start ))
   # warm-up: forecasts at distinct past hours (cache misses, every horizon), spread over the stations
-  local first=$(sql "select extract(epoch from min(obs_time))::bigint + 172800 from $ANALOGCAST_DB_SCHEMA.observation")
-  local last=$(sql "select extract(epoch from max(obs_time))::bigint - 172800 from $ANALOGCAST_DB_SCHEMA.observation")
-  IFS=, read -ra ids <<< "$stations"
-  while [ $n -lt "$WARMUP" ]; do
-    local t=$(( (first + (n * 7919 * 3600) % (last - first)) / 3600 * 3600 ))
-    local station=${ids[$(( n % ${#ids[@]} ))]}
-    echo "url = \"localhost:$PORT/forecast?station=$station&horizon=6h,12h,24h,48h&vars=t2m,msl&time=$(date -u -d @"$t" +%FT%TZ)\""
-    echo "output = /dev/null"
-    n=$((n + 1))
-  done > "$WORK/urls"
-  curl -sf -H "Authorization: Bearer $TOKEN" --parallel --parallel-max 4 -K "$WORK/urls" || true
+  past_forecasts "$PORT" "$ANALOGCAST_DB_SCHEMA" "$WARMUP" "$stations" "$TOKEN" > "$WORK/warmup.log" \
+    || { cat "$WORK/warmup.log"; tail -20 "$WORK/service.log"; exit 1; }
   rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
+  # file-backed: the executable's code and image heap, the mapped libraries (page cache other processes can share)
+  local file=$(awk '/RssFile/ {print int($2 / 1024)}' "/proc/$pid/status")
   local heap=$(curl -sf "localhost:$PORT/q/metrics" | awk 'index($0, "jvm_memory_used_bytes{area=\"heap\"") == 1 {s += $NF} END {print int(s / 1048576)}')
   local offheap=$(curl -sf "localhost:$PORT/q/metrics" | awk '/^analogcast_index_offheap_bytes/ {s += $NF} END {print int(s / 1048576)}')
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  printf '| %s | %s | %d ms | %d MiB | %d MiB | %d MiB |\n' "$label" "$( [ "$build" = true ] && echo building || echo prebuilt)" \
-    "$ready" "$rss" "$heap" "$offheap"
+  printf '| %s | %s | %d ms | %d MiB | %d MiB | %d MiB | %d MiB |\n' "$label" \
+    "$( [ "$build" = true ] && echo building || echo prebuilt)" "$ready" "$rss" "$file" "$heap" "$offheap"
 }
 
 # dataset SCHEMA: prepares the data and a prebuilt index build, then measures both ways
@@ -77,12 +74,20 @@ dataset() {
   local years=$(sql "select round((extract(epoch from max(obs_time) - min(obs_time)) / 31557600)::numeric, 1) from $schema.observation")
   local rows=$(sql "select count(*) from $schema.observation")
   echo "<!-- $name: $rows observations, $years years, build-index took $built ms -->"
-  measure "$name ($years y, $(tr ',' '\n' <<< "$stations" | wc -l) stations)" "$WORK/$name-prebuilt" false "$stations"
-  measure "$name ($years y, $(tr ',' '\n' <<< "$stations" | wc -l) stations)" "$WORK/$name-building" true "$stations"
+  local label="$name ($years y, $(tr ',' '\n' <<< "$stations" | wc -l) stations)"
+  if [ -n "${AOT_CACHE:-}" ]; then
+    # a training run with the same warm-up writes the JDK's AOT cache at exit; the measured runs must use it
+    JAVA_OPTS+=(-XX:AOTCacheOutput="$AOT_CACHE")
+    echo "<!-- training run: $(measure "$label" "$WORK/$name-prebuilt" false "$stations") -->"
+    unset 'JAVA_OPTS[-1]'
+    JAVA_OPTS+=(-XX:AOTCache="$AOT_CACHE" -XX:AOTMode=on)
+  fi
+  measure "$label" "$WORK/$name-prebuilt" false "$stations"
+  [ -n "${PREBUILT_ONLY:-}" ] || measure "$label" "$WORK/$name-building" true "$stations"
 }
 
-echo "| data | indices | launch to ready | RSS after $WARMUP forecasts | heap used | FAISS + sidecars off-heap |"
-echo "|---|---|---|---|---|---|"
+echo "| data | indices | launch to ready | RSS after $WARMUP forecasts | of which file-backed | heap used | FAISS + sidecars off-heap |"
+echo "|---|---|---|---|---|---|---|"
 for d in "${@:-demo beijing beijing-1y}"; do
   for name in $d; do dataset "$name"; done
 done
