@@ -6,8 +6,7 @@ import io.analogcast.demo.SyntheticWeatherGenerator;
 import io.analogcast.observation.ObservationRecord;
 import io.analogcast.observation.IngestService;
 import io.analogcast.observation.ObservationStore;
-import io.analogcast.observation.importer.BeijingCsvImporter;
-import io.analogcast.observation.importer.CanonicalCsvImporter;
+import io.analogcast.observation.importer.ImportOptions;
 import io.analogcast.observation.importer.ObservationImporter;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -70,9 +69,9 @@ public class DataBootstrap {
                 Log.infof("seeded %d hours of SYNTHETIC demo data for station %s", records.size(),
                         SyntheticWeatherGenerator.STATION_ID);
             }
-            default -> importFile(ObservationImporter.forFormat(source).orElseThrow(() -> new IllegalArgumentException(
-                    "analogcast.data.source: unknown source '" + source + "'; use demo, "
-                            + CanonicalCsvImporter.FORMAT + ", " + BeijingCsvImporter.FORMAT + " or none")));
+            default -> importFile(ObservationImporter.forFormat(source, ImportOptions.DEFAULTS).orElseThrow(() ->
+                    new IllegalArgumentException("analogcast.data.source: unknown source '" + source + "'; use demo, "
+                            + ObservationImporter.formats() + " or none")));
         }
     }
 

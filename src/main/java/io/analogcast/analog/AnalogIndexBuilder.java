@@ -65,12 +65,16 @@ public final class AnalogIndexBuilder {
     public IndexManifest build(HourlySeries series, Station station, Horizon horizon, Path buildDirectory,
             String buildId, String dataFingerprint, DoubleConsumer progress) throws IOException {
         long started = System.currentTimeMillis();
+        List<Variable> predictors = settings.predictorsFor(series);
+        if (predictors.isEmpty()) {
+            return null;
+        }
         StateSpace space;
         try {
-            space = StateSpace.fit(series, settings.predictors(), settings.windowHours(), settings.predictorWeights(),
+            space = StateSpace.fit(series, predictors, settings.windowHours(), settings.predictorWeights(),
                     settings.timeEncodingWeight());
         } catch (IncompleteStateException e) {
-            return null; // a station without some predictor cannot have an index; the others still can
+            return null;
         }
         List<Variable> outcomes = Arrays.stream(Variable.values())
                 .filter(v -> series.coverage(v) >= MIN_OUTCOME_COVERAGE).toList();

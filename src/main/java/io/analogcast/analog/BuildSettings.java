@@ -1,6 +1,7 @@
 package io.analogcast.analog;
 
 import io.analogcast.faiss.IndexSpec;
+import io.analogcast.observation.HourlySeries;
 import io.analogcast.variable.Variable;
 
 import java.nio.charset.StandardCharsets;
@@ -11,12 +12,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Everything that shapes an index build besides the data. */
+/**
+ * Everything that shapes an index build besides the data.
+ *
+ * @param predictors        the configured predictors; a station uses those it observes ({@link #predictorsFor})
+ * @param predictorCoverage the fraction of a station's hours a predictor needs a value in to be used there
+ */
 public record BuildSettings(List<Variable> predictors, int windowHours, Map<String, Double> predictorWeights,
-        double timeEncodingWeight, Map<Horizon, IndexSpec> specs) {
+        double timeEncodingWeight, Map<Horizon, IndexSpec> specs, double predictorCoverage) {
 
     /** Minimum analog rows for an index to be worth building. */
     public static final int MIN_ROWS = 100;
+    public static final double DEFAULT_PREDICTOR_COVERAGE = 0.5;
+
+    public BuildSettings(List<Variable> predictors, int windowHours, Map<String, Double> predictorWeights,
+            double timeEncodingWeight, Map<Horizon, IndexSpec> specs) {
+        this(predictors, windowHours, predictorWeights, timeEncodingWeight, specs, DEFAULT_PREDICTOR_COVERAGE);
+    }
+
+    /** The configured predictors this station has values for in at least {@link #predictorCoverage} of its hours. */
+    public List<Variable> predictorsFor(HourlySeries series) {
+        return predictors.stream().filter(v -> series.coverage(v) >= predictorCoverage).toList();
+    }
+
+    /** Why a station gets no index at all: no configured predictor is observed often enough. */
+    public String noPredictorsReason(HourlySeries series) {
+        return "none of the predictors " + predictors.stream().map(v -> v.id() + " "
+                + Math.round(100 * series.coverage(v)) + "%").toList() + " has a value in "
+                + Math.round(100 * predictorCoverage) + "% of its hours (analogcast.index.predictor-coverage)";
+    }
 
     public IndexSpec spec(Horizon horizon) {
         return specs.get(horizon);
@@ -31,6 +55,9 @@ public record BuildSettings(List<Variable> predictors, int windowHours, Map<Stri
         StringBuilder text = new StringBuilder();
         text.append(predictors.stream().map(Variable::id).toList()).append('|').append(windowHours).append('|')
                 .append(new TreeMap<>(predictorWeights)).append('|').append(timeEncodingWeight);
+        if (predictorCoverage != DEFAULT_PREDICTOR_COVERAGE) {
+            text.append("|coverage=").append(predictorCoverage); // builds made before the setting keep their hash
+        }
         specs.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> text.append('|').append(e.getKey()).append('=').append(e.getValue()));
         return sha256(text.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);

@@ -117,7 +117,7 @@ public class IndexLifecycle {
             specs.put(horizon, configuredSpec(index, type));
         }
         return new BuildSettings(predictors, index.windowHours(), index.predictorWeight(),
-                index.timeEncodingWeight(), specs);
+                index.timeEncodingWeight(), specs, index.predictorCoverage());
     }
 
     /** The configured parameters of an index type (analogcast.index.ivfpq.*, analogcast.index.hnsw.*). */
@@ -344,15 +344,24 @@ public class IndexLifecycle {
         for (Station station : stations) {
             HourlySeries series = store.history(station.id);
             checksums.put(station.id, series.checksum());
+            List<Variable> predictors = settings.predictorsFor(series);
+            if (predictors.isEmpty()) {
+                Log.warnf("station %s: NO INDEX: %s", station.id, settings.noPredictorsReason(series));
+            } else if (predictors.size() < settings.predictors().size()) {
+                Log.infof("station %s: predictors %s; left out, observed in too few hours: %s", station.id,
+                        predictors.stream().map(Variable::id).toList(), settings.predictors().stream()
+                                .filter(v -> !predictors.contains(v))
+                                .map(v -> v.id() + " " + Math.round(100 * series.coverage(v)) + "%").toList());
+            }
             for (Horizon horizon : horizons) {
                 int step = done;
                 String label = station.id + " " + horizon;
                 IndexManifest manifest = series.isEmpty() ? null : builder.build(series, station, horizon, work,
                         null, null, f -> listener.progress((step + f) / total, label));
-                if (manifest == null) {
+                if (manifest == null && !predictors.isEmpty()) {
                     Log.warnf("station %s: too little complete data for a %s index (needs %d hours with all of %s)",
-                            station.id, horizon, BuildSettings.MIN_ROWS, settings.predictors());
-                } else {
+                            station.id, horizon, BuildSettings.MIN_ROWS, predictors.stream().map(Variable::id).toList());
+                } else if (manifest != null) {
                     manifests.add(manifest);
                 }
                 listener.progress((double) ++done / total, label);
@@ -599,9 +608,12 @@ public class IndexLifecycle {
         return Map.copyOf(views);
     }
 
-    /** Per station: how far its library reaches and what has been observed since (for /health). */
-    public record StationLibrary(String station, Instant newestObservation, Instant newestAnalog, long appendedRows,
-            long observationsNotInLibrary) {
+    /**
+     * Per station: the predictors its states are made of, how far its library reaches and what has been observed
+     * since (for /health); a station of the database without an index in the served build has a problem instead.
+     */
+    public record StationLibrary(String station, List<String> predictors, Instant newestObservation,
+            Instant newestAnalog, long appendedRows, long observationsNotInLibrary, String problem) {
     }
 
     public List<StationLibrary> libraries() {
@@ -614,9 +626,18 @@ public class IndexLifecycle {
                 Optional<HourlySeries> recent = store.recent(stationId);
                 Instant newestObservation = recent.map(r -> r.lastObservedIndex() < 0 ? null : r.time(r.lastObservedIndex()))
                         .orElse(null);
-                libraries.add(new StationLibrary(stationId, newestObservation, newestAnalog,
-                        indices.stream().mapToLong(AnalogIndex::appendedRows).sum(),
-                        recent.map(r -> r.observedHoursAfter(newestAnalog)).orElse(0)));
+                libraries.add(new StationLibrary(stationId, indices.iterator().next().manifest().predictors(),
+                        newestObservation, newestAnalog, indices.stream().mapToLong(AnalogIndex::appendedRows).sum(),
+                        recent.map(r -> r.observedHoursAfter(newestAnalog)).orElse(0), null));
+            }
+            if (snapshot.buildId() != null) {
+                for (Station station : store.stations()) {
+                    if (!snapshot.indices().containsKey(station.id)) {
+                        libraries.add(new StationLibrary(station.id, List.of(), null, null, 0, 0, "no index in build "
+                                + snapshot.buildId() + ": none of the predictors observed in enough of its hours, or "
+                                + "too little complete history (build-index logs which)"));
+                    }
+                }
             }
             return libraries;
         }

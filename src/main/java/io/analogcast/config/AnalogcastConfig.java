@@ -161,6 +161,13 @@ public interface AnalogcastConfig {
         @WithDefault("t2m,d2m,msl,u10,v10")
         List<String> predictors();
 
+        /**
+         * A station's state uses each configured predictor it has a value for in at least this fraction of its hours;
+         * a station without pressure, say, is searched on the others.
+         */
+        @WithDefault("0.5")
+        double predictorCoverage();
+
         /** Hours of history in the state (t, t-1h, ...). */
         @WithDefault("3")
         int windowHours();

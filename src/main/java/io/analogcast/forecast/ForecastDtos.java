@@ -53,7 +53,8 @@ public final class ForecastDtos {
             Map<String, VariableForecast> variables, List<AnalogInfo> analogs) {
     }
 
-    public record IndexInfo(String buildId, String type, String parameters, long vectors) {
+    /** The index a forecast searched; {@code predictors} are the variables its states are made of at this station. */
+    public record IndexInfo(String buildId, String type, String parameters, long vectors, List<String> predictors) {
     }
 
     @Schema(description = "Ensemble statistics of one variable; 'value' is the analog-weighted mean. For wdir "

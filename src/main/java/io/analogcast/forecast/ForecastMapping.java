@@ -39,7 +39,7 @@ final class ForecastMapping {
         }
         return new HorizonForecast(index.horizon().toString(), stateTime.plusSeconds(index.horizon().seconds()),
                 new IndexInfo(index.manifest().buildId(), index.manifest().spec().type().configName(),
-                        index.manifest().spec().describe(), index.vectors()),
+                        index.manifest().spec().describe(), index.vectors(), index.manifest().predictors()),
                 ensemble.analogs().size(), variables, analogs);
     }
 

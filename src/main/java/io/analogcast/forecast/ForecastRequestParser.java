@@ -179,12 +179,15 @@ public class ForecastRequestParser {
         return analogs;
     }
 
-    /** Explicit state values: every predictor, exactly one finite value per window hour. */
+    /**
+     * Explicit state values: configured predictors, each with exactly one finite value per window hour. Which of
+     * them a station's index uses is checked when its state is embedded (a station may use fewer).
+     */
     private Map<Variable, double[]> explicitState(Map<String, List<Double>> values) {
         List<Variable> predictors = registry.settings().predictors();
         int window = registry.settings().windowHours();
-        String expected = "state.values needs " + predictors.stream().map(Variable::id).collect(Collectors.joining(", "))
-                + ", each with " + window + " hourly values, oldest first";
+        String expected = "state.values takes the station's predictors, of " + predictors.stream().map(Variable::id)
+                .collect(Collectors.joining(", ")) + ", each with " + window + " hourly values, oldest first";
         if (values == null || values.isEmpty()) {
             throw ProblemException.unprocessable("invalid-state", expected);
         }
@@ -199,7 +202,6 @@ public class ForecastRequestParser {
         for (Variable v : predictors) {
             List<Double> series = values.get(v.id());
             if (series == null) {
-                errors.add(v.id() + " is missing");
                 continue;
             }
             if (series.size() != window) {

@@ -1,5 +1,6 @@
 package io.analogcast.forecast;
 
+import io.analogcast.analog.IncompleteStateException;
 import io.analogcast.analog.StateSpace;
 import io.analogcast.observation.HourlySeries;
 import io.analogcast.variable.Variable;
@@ -30,6 +31,10 @@ public record ForecastState(Instant time, HourlySeries series, int index, Map<Va
         double[][] values = new double[space.predictors().size()][];
         for (int j = 0; j < values.length; j++) {
             values[j] = explicit.get(space.predictors().get(j));
+            if (values[j] == null) {
+                throw new IncompleteStateException("state.values lacks " + space.predictors().get(j).id()
+                        + ": this station's index is searched on " + space.predictors().stream().map(Variable::id).toList());
+            }
         }
         return space.embedValues(values, time, longitude, false);
     }

@@ -106,8 +106,15 @@ public final class Evaluation {
         } finally {
             deleteRecursively(work);
         }
+        // what each station's states are made of (the history before the period decides; later refits rarely differ)
+        Map<String, List<String>> stationPredictors = new java.util.TreeMap<>();
+        for (Station station : stations) {
+            HourlySeries full = series.get(station.id);
+            stationPredictors.put(station.id, full == null ? List.of() : settings.build()
+                    .predictorsFor(full.before(settings.from())).stream().map(Variable::id).toList());
+        }
         return new ReportBuilder(settings, random).build(logs, events, fanStation, fan, stations, dataSource,
-                forecasts, (System.nanoTime() - started) / 1e9);
+                forecasts, (System.nanoTime() - started) / 1e9, stationPredictors);
     }
 
     /** Origins every refit-days from the start of the period. */

@@ -48,7 +48,8 @@ final class ReportBuilder {
     }
 
     VerificationReport build(Map<Key, CaseLog> logs, Map<EventKey, List<EventCase>> events, String fanStation,
-            List<FanPoint> fan, List<Station> stations, String dataSource, long forecasts, double seconds) {
+            List<FanPoint> fan, List<Station> stations, String dataSource, long forecasts, double seconds,
+            Map<String, List<String>> stationPredictors) {
         List<SkillRow> summary = new ArrayList<>();
         List<SkillRow> perStation = new ArrayList<>();
         List<RankHistogram> histograms = new ArrayList<>();
@@ -99,7 +100,7 @@ final class ReportBuilder {
                 settings.method().tendencyVariables().stream().map(Variable::id).sorted().toList(),
                 settings.horizons().stream().map(h -> h + " " + settings.build().spec(h).describe()).toList(),
                 settings.build().predictors().stream().map(Variable::id).toList(), settings.build().windowHours(),
-                settings.bootstrapSamples(), forecasts, Math.round(seconds * 10) / 10.0, METHOD);
+                settings.bootstrapSamples(), forecasts, Math.round(seconds * 10) / 10.0, METHOD, stationPredictors);
         return new VerificationReport(meta, summary, perStation, histograms, reliability, fanChart, targets);
     }
 

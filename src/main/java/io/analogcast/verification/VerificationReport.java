@@ -12,7 +12,8 @@ public record VerificationReport(Meta meta, List<SkillRow> summary, List<SkillRo
     public record Meta(Instant generatedAt, String dataSource, List<String> stations, Instant from, Instant to,
             int strideHours, int refitDays, int k, String weighting, Map<String, Integer> separationHours,
             List<String> tendencyHorizons, List<String> tendencyVariables, List<String> indexTypes, List<String> predictors,
-            int windowHours, int bootstrapSamples, long forecasts, double runtimeSeconds, String method) {
+            int windowHours, int bootstrapSamples, long forecasts, double runtimeSeconds, String method,
+            Map<String, List<String>> stationPredictors) {
     }
 
     /** A value with its bootstrap 95% interval (resampling whole days, all stations together). */

@@ -3,6 +3,7 @@ package io.analogcast.analog;
 import io.analogcast.demo.SyntheticWeatherGenerator;
 import io.analogcast.faiss.IndexSpec;
 import io.analogcast.observation.HourlySeries;
+import io.analogcast.observation.ObservationRecord;
 import io.analogcast.observation.Station;
 import io.analogcast.variable.Variable;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,5 +142,33 @@ class AnalogIndexTest {
         BuildSettings settings = new BuildSettings(PREDICTORS, 6, Map.of(), 1.0, Map.of(H24, IndexSpec.flatL2()));
         assertEquals(null, new AnalogIndexBuilder(settings).build(HourlySeries.of("sparse", one),
                 new Station("sparse", "sparse", null, null, "api"), H24, dir.resolve("sparse"), "b", "fp", f -> { }));
+    }
+
+    @Test
+    void aStationWithoutPressureIsSearchedOnTheOtherPredictors() throws IOException {
+        List<ObservationRecord> noPressure = new SyntheticWeatherGenerator(7).generate(2020, 2).stream().map(r -> {
+            float[] values = r.values().clone();
+            values[Variable.MSL.column()] = Float.NaN;
+            return new ObservationRecord("no-msl", r.time(), values);
+        }).toList();
+        BuildSettings settings = new BuildSettings(PREDICTORS, 3, Map.of(), 1.0, Map.of(H24, IndexSpec.flatL2()));
+        HourlySeries withoutMsl = HourlySeries.of("no-msl", noPressure);
+        assertEquals(List.of(Variable.T2M, Variable.D2M, Variable.U10, Variable.V10), settings.predictorsFor(withoutMsl));
+        IndexManifest manifest = new AnalogIndexBuilder(settings).build(withoutMsl,
+                new Station("no-msl", "no-msl", null, null, "api"), H24, dir.resolve("no-msl"), "b", "fp", f -> { });
+        assertNotNull(manifest, "an index on the four predictors it observes");
+        assertEquals(List.of("t2m", "d2m", "u10", "v10"), manifest.predictors());
+        assertEquals(4 * 3 + 4, manifest.stateDimension());
+
+        List<ObservationRecord> windOnly = noPressure.stream().map(r -> {
+            float[] values = ObservationRecord.emptyValues();
+            values[Variable.WSPD.column()] = r.values()[Variable.WSPD.column()];
+            return new ObservationRecord("wind-speed-only", r.time(), values);
+        }).toList();
+        HourlySeries nothingUsable = HourlySeries.of("wind-speed-only", windOnly);
+        assertEquals(List.of(), settings.predictorsFor(nothingUsable));
+        assertTrue(settings.noPredictorsReason(nothingUsable).contains("msl 0%"), settings.noPredictorsReason(nothingUsable));
+        assertEquals(null, new AnalogIndexBuilder(settings).build(nothingUsable, new Station("wind-speed-only",
+                "w", null, null, "api"), H24, dir.resolve("wind"), "b", "fp", f -> { }));
     }
 }

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @QuarkusTest
 @TestProfile(PostgresBulkImportTest.EmptyDatabase.class)
-class PostgresBulkImportTest {
+public class PostgresBulkImportTest {
 
     public static class EmptyDatabase implements QuarkusTestProfile {
         @Override

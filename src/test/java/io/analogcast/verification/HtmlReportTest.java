@@ -31,7 +31,7 @@ class HtmlReportTest {
         List<FanPoint> flat = List.of(new FanPoint(t, 5, 5, 5, 5, 5, 5), new FanPoint(t.plusSeconds(86_400), 5, 5, 5, 5, 5, 5));
         VerificationReport report = new VerificationReport(
                 new Meta(t, "test", List.of("s"), t, t.plusSeconds(86_400 * 31), 24, 31, 30, "uniform", Map.of(),
-                        List.of(), List.of(), List.of(), List.of(), 3, 10, 124, 1.0, "method"),
+                        List.of(), List.of(), List.of(), List.of(), 3, 10, 124, 1.0, "method", Map.of("s", List.of("t2m"))),
                 rows, rows, List.of(new RankHistogram("precip", "6h", new long[10])),
                 List.of(new Reliability("precip > 0.1 mm", "6h", 0, 0, 0, 0, none, new double[10], new double[10],
                         new long[10])),

@@ -22,7 +22,7 @@ import java.util.Map;
  * <p>PRES is the pressure at the sites (30-100 m above sea level); it is stored as {@code msl} unreduced, a
  * nearly constant offset per site that the standardized state vector does not see.
  */
-public class BeijingCsvImporter extends ObservationImporter {
+public class BeijingCsvImporter extends CsvImporter {
 
     public static final String FORMAT = "beijing-csv";
     private static final ZoneOffset CST = ZoneOffset.ofHours(8);
@@ -59,7 +59,7 @@ public class BeijingCsvImporter extends ObservationImporter {
     }
 
     @Override
-    protected Columns layout(Map<String, Integer> columns) {
+    protected Columns layout(Map<String, Integer> columns, ImportReport report) {
         int[] positions = new int[VALUE_COLUMNS.length];
         Variable[] variables = new Variable[VALUE_COLUMNS.length];
         for (int i = 0; i < VALUE_COLUMNS.length; i++) {
@@ -98,7 +98,8 @@ public class BeijingCsvImporter extends ObservationImporter {
         }
         float[] values = ObservationRecord.emptyValues();
         for (int i = 0; i < layout.positions().length; i++) {
-            putValue(values, layout.variables()[i], fields[layout.positions()[i]], line, report);
+            putValue(values, layout.variables()[i], fields[layout.positions()[i]], ImportOptions.DEFAULTS, line,
+                    report);
         }
         wind(values, fields[layout.wd()], line, report);
         values[Variable.RH.column()] = (float) Meteo.relativeHumidity(values[Variable.T2M.column()],

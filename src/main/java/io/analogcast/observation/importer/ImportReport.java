@@ -7,6 +7,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What an import did: every line is accounted for. Rejected rows and rejected values are counted and listed with
@@ -28,6 +30,8 @@ public final class ImportReport {
     private long valuesMissing;
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, Station> stations = new LinkedHashMap<>();
+    private final Set<String> ignoredColumns = new TreeSet<>();
+    private String reading;
 
     public ImportReport(String format) {
         this.format = format;
@@ -59,6 +63,20 @@ public final class ImportReport {
         if (problems.size() < MAX_LISTED) {
             problems.add(problem);
         }
+    }
+
+    /** How the input was read (its time zone and units, say), for the report's reader. */
+    public void describe(String howRead) {
+        reading = howRead;
+    }
+
+    /** A column the format does not know, skipped (listed so that a misspelt variable does not go unnoticed). */
+    public void ignoreColumn(String column) {
+        ignoredColumns.add(column);
+    }
+
+    public Set<String> ignoredColumns() {
+        return Collections.unmodifiableSet(ignoredColumns);
     }
 
     public void station(Station station) {
@@ -103,7 +121,9 @@ public final class ImportReport {
 
     @Override
     public String toString() {
-        return "%s: %d data lines, %d rows accepted, %d rejected, %d values rejected, %d missing"
-                .formatted(format, dataLines, rowsAccepted, rowsRejected, valuesRejected, valuesMissing);
+        return "%s: %d data lines, %d rows accepted, %d rejected, %d values rejected, %d missing%s%s"
+                .formatted(format, dataLines, rowsAccepted, rowsRejected, valuesRejected, valuesMissing,
+                        reading == null ? "" : "; " + reading,
+                        ignoredColumns.isEmpty() ? "" : "; columns ignored: " + String.join(", ", ignoredColumns));
     }
 }

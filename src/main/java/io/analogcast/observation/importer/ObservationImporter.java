@@ -11,69 +11,35 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads observations from a CSV text. Each accepted row goes to the sink; every other line is reported.
- * Subclasses map their format's columns; the shared rules (header lookup, missing values, per-variable range
- * checks) live here.
+ * Reads observations from files of one format. Each accepted record goes to the sink; every other line is
+ * reported. The shared rules (missing values, units, per-variable range checks) live here.
  */
 public abstract class ObservationImporter {
 
-    /** Format name used in reports and the {@code analogcast.data.source} property. */
-    /** The importer of a format name ({@code canonical-csv}, {@code beijing-csv}), if there is one. */
-    public static java.util.Optional<ObservationImporter> forFormat(String format) {
+    /** The importer of a format name ({@code canonical-csv}, {@code beijing-csv}, {@code isd-lite}), if any. */
+    public static Optional<ObservationImporter> forFormat(String format, ImportOptions options) {
         return switch (format) {
-            case CanonicalCsvImporter.FORMAT -> java.util.Optional.of(new CanonicalCsvImporter());
-            case BeijingCsvImporter.FORMAT -> java.util.Optional.of(new BeijingCsvImporter());
-            default -> java.util.Optional.empty();
+            case CanonicalCsvImporter.FORMAT -> Optional.of(new CanonicalCsvImporter(options));
+            case BeijingCsvImporter.FORMAT -> Optional.of(new BeijingCsvImporter());
+            case IsdLiteImporter.FORMAT -> Optional.of(new IsdLiteImporter(Optional.ofNullable(options.stationList())));
+            default -> Optional.empty();
         };
     }
 
+    public static String formats() {
+        return String.join(", ", CanonicalCsvImporter.FORMAT, BeijingCsvImporter.FORMAT, IsdLiteImporter.FORMAT);
+    }
+
+    /** Format name used in reports and the {@code analogcast.data.source} property. */
     public abstract String format();
 
-    /** Reads all lines after the header. */
-    public final ImportReport read(BufferedReader in, Consumer<ObservationRecord> sink) throws IOException {
-        ImportReport report = new ImportReport(format());
-        String header = in.readLine();
-        if (header == null) {
-            throw new ImportFormatException("empty input: expected a " + format() + " header line");
-        }
-        Map<String, Integer> columns = columnsOf(header);
-        Columns layout = layout(columns);
-        String line;
-        long lineNumber = 1;
-        while ((line = in.readLine()) != null) {
-            lineNumber++;
-            if (line.isBlank()) {
-                continue;
-            }
-            report.countLine();
-            String[] fields = split(line);
-            if (fields.length != columns.size()) {
-                report.rejectRow(lineNumber, "expected " + columns.size() + " fields, found " + fields.length);
-                continue;
-            }
-            ObservationRecord record = parseRow(layout, fields, lineNumber, report);
-            if (record != null) {
-                report.accept();
-                sink.accept(record);
-            }
-        }
-        return report;
-    }
-
-    public final ImportReport read(Path file, Consumer<ObservationRecord> sink) throws IOException {
-        try (BufferedReader in = open(file)) {
-            return read(in, sink);
-        }
-    }
+    /** Reads a file (plain or gzip-compressed) or, for formats of one file per station-year, a directory. */
+    public abstract ImportReport read(Path file, Consumer<ObservationRecord> sink) throws IOException;
 
     /** Opens plain or gzip-compressed text (detected by the gzip magic bytes, not the name). */
     public static BufferedReader open(Path file) throws IOException {
@@ -90,75 +56,17 @@ public abstract class ObservationImporter {
         return new BufferedReader(new InputStreamReader(text, StandardCharsets.UTF_8), 1 << 16);
     }
 
-    /**
-     * Reads one record given as field name to text (a JSON object, say); {@code position} numbers it in the report.
-     * Unknown or missing fields reject this record only.
-     */
-    public final ObservationRecord readRecord(Map<String, String> row, long position, ImportReport report) {
-        report.countLine();
-        List<String> names = new ArrayList<>(row.keySet());
-        Columns layout;
-        try {
-            layout = layout(columnsOf(String.join(",", names)));
-        } catch (ImportFormatException e) {
-            report.rejectRow(position, e.getMessage());
-            return null;
-        }
-        String[] fields = new String[names.size()];
-        for (int i = 0; i < fields.length; i++) {
-            String value = row.get(names.get(i));
-            fields[i] = value == null ? "" : value.trim();
-        }
-        ObservationRecord record = parseRow(layout, fields, position, report);
-        if (record != null) {
-            report.accept();
-        }
-        return record;
-    }
-
-    /** Resolves the header into whatever the subclass needs per row; throws ImportFormatException if unusable. */
-    protected abstract Columns layout(Map<String, Integer> columns);
-
-    /** Parses one row with the right field count, or reports it and returns null. */
-    protected abstract ObservationRecord parseRow(Columns layout, String[] fields, long line, ImportReport report);
-
-    /** Marker for a format's resolved header. */
-    protected interface Columns {
-    }
-
-    protected static Map<String, Integer> columnsOf(String header) {
-        String[] names = split(header.startsWith("\uFEFF") ? header.substring(1) : header);
-        Map<String, Integer> columns = new HashMap<>();
-        for (int i = 0; i < names.length; i++) {
-            if (columns.put(names[i].toLowerCase(Locale.ROOT), i) != null) {
-                throw new ImportFormatException("duplicate column '" + names[i] + "' in header");
-            }
-        }
-        return columns;
-    }
-
-    protected static String[] split(String line) {
-        String[] fields = line.split(",", -1);
-        for (int i = 0; i < fields.length; i++) {
-            String f = fields[i].trim();
-            if (f.length() >= 2 && f.startsWith("\"") && f.endsWith("\"")) {
-                f = f.substring(1, f.length() - 1);
-            }
-            fields[i] = f;
-        }
-        return fields;
-    }
-
     protected static boolean isMissing(String field) {
         return field.isEmpty() || field.equalsIgnoreCase("NA") || field.equalsIgnoreCase("NaN")
                 || field.equalsIgnoreCase("null");
     }
 
     /**
-     * Stores a field as a variable's value: missing values are counted, unparseable or out-of-range ones are
-     * rejected for this variable only (the rest of the row is kept).
+     * Stores a field as a variable's value, converted from the input's unit: missing values are counted,
+     * unparseable or out-of-range ones are rejected for this variable only (the rest of the row is kept).
      */
-    protected static void putValue(float[] values, Variable variable, String field, long line, ImportReport report) {
+    protected static void putValue(float[] values, Variable variable, String field, ImportOptions options, long line,
+            ImportReport report) {
         if (isMissing(field)) {
             report.countMissing();
             return;
@@ -170,7 +78,8 @@ public abstract class ObservationImporter {
             report.rejectValue(line, variable.id(), "'" + field + "' is not a number");
             return;
         }
-        putChecked(values, variable, value, line, report);
+        Optional<InputUnit> unit = options.unitOf(variable);
+        putChecked(values, variable, unit.isPresent() ? unit.get().toStored(value) : value, line, report);
     }
 
     protected static void putChecked(float[] values, Variable variable, double value, long line, ImportReport report) {

@@ -14,6 +14,11 @@ public final class StationIds {
         return id != null && VALID.matcher(id).matches() && !id.contains("..");
     }
 
+    /** The id as stored: trimmed and lower-cased (an importer accepts {@code EWR} as {@code ewr}). */
+    public static String normalize(String id) {
+        return id == null ? null : id.trim().toLowerCase(Locale.ROOT);
+    }
+
     /** A valid id made from a display name, e.g. "Wanshouxigong" to "wanshouxigong". */
     public static String fromName(String name) {
         String id = name.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
