@@ -37,9 +37,18 @@ public record BuildSettings(List<Variable> predictors, int windowHours, Map<Stri
 
     /** Why a station gets no index at all: no configured predictor is observed often enough. */
     public String noPredictorsReason(HourlySeries series) {
-        return "none of the predictors " + predictors.stream().map(v -> v.id() + " "
-                + Math.round(100 * series.coverage(v)) + "%").toList() + " has a value in "
+        return "none of the predictors " + coverages(predictors, series) + " has a value in "
                 + Math.round(100 * predictorCoverage) + "% of its hours (analogcast.index.predictor-coverage)";
+    }
+
+    /** The configured predictors a station leaves out, each with the share of its hours it is observed in. */
+    public List<String> leftOut(HourlySeries series) {
+        List<Variable> used = predictorsFor(series);
+        return coverages(predictors.stream().filter(v -> !used.contains(v)).toList(), series);
+    }
+
+    private static List<String> coverages(List<Variable> variables, HourlySeries series) {
+        return variables.stream().map(v -> v.id() + " " + Math.round(100 * series.coverage(v)) + "%").toList();
     }
 
     public IndexSpec spec(Horizon horizon) {

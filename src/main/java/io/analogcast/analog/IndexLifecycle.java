@@ -349,9 +349,7 @@ public class IndexLifecycle {
                 Log.warnf("station %s: NO INDEX: %s", station.id, settings.noPredictorsReason(series));
             } else if (predictors.size() < settings.predictors().size()) {
                 Log.infof("station %s: predictors %s; left out, observed in too few hours: %s", station.id,
-                        predictors.stream().map(Variable::id).toList(), settings.predictors().stream()
-                                .filter(v -> !predictors.contains(v))
-                                .map(v -> v.id() + " " + Math.round(100 * series.coverage(v)) + "%").toList());
+                        predictors.stream().map(Variable::id).toList(), settings.leftOut(series));
             }
             for (Horizon horizon : horizons) {
                 int step = done;

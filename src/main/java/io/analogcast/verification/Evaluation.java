@@ -80,17 +80,23 @@ public final class Evaluation {
         int steps = stations.size() * origins.size() * settings.horizons().size();
         int done = 0;
         Path work = tempDirectory();
+        // what each station's states are made of (the history before the period decides; later refits rarely differ)
+        Map<String, List<String>> stationPredictors = new java.util.TreeMap<>();
         try {
             for (Station station : stations) {
                 HourlySeries full = series.get(station.id);
                 if (full == null || full.isEmpty()) {
+                    stationPredictors.put(station.id, List.of());
                     done += origins.size() * settings.horizons().size();
                     continue;
                 }
                 if (fanStation == null) {
                     fanStation = station.id;
                 }
-                Climatology climatology = new Climatology(full.before(settings.from()), settings.variables());
+                HourlySeries history = full.before(settings.from());
+                stationPredictors.put(station.id, settings.build().predictorsFor(history).stream().map(Variable::id)
+                        .toList());
+                Climatology climatology = new Climatology(history, settings.variables());
                 for (int o = 0; o < origins.size(); o++) {
                     Instant origin = origins.get(o);
                     Instant next = o + 1 < origins.size() ? origins.get(o + 1) : settings.to();
@@ -105,13 +111,6 @@ public final class Evaluation {
             progress.progress(1.0, "scoring");
         } finally {
             deleteRecursively(work);
-        }
-        // what each station's states are made of (the history before the period decides; later refits rarely differ)
-        Map<String, List<String>> stationPredictors = new java.util.TreeMap<>();
-        for (Station station : stations) {
-            HourlySeries full = series.get(station.id);
-            stationPredictors.put(station.id, full == null ? List.of() : settings.build()
-                    .predictorsFor(full.before(settings.from())).stream().map(Variable::id).toList());
         }
         return new ReportBuilder(settings, random).build(logs, events, fanStation, fan, stations, dataSource,
                 forecasts, (System.nanoTime() - started) / 1e9, stationPredictors);

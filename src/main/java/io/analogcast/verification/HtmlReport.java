@@ -44,7 +44,8 @@ public final class HtmlReport {
                         + meta.separationHours() + " h, tendencies " + meta.tendencyVariables() + " at "
                         + meta.tendencyHorizons() + ", weighting "
                         + meta.weighting() + "; predictors " + meta.predictors() + " over " + meta.windowHours()
-                        + " h (per station, those it observes: " + meta.stationPredictors() + "); " + meta.forecasts() + " forecasts in " + meta.runtimeSeconds() + " s; generated "
+                        + " h (per station, those it observes: " + meta.stationPredictors() + "); "
+                        + meta.forecasts() + " forecasts in " + meta.runtimeSeconds() + " s; generated "
                         + meta.generatedAt() + "."))
                 .append("</p><p>").append(esc(meta.method())).append("</p>");
 

@@ -168,31 +168,17 @@ public class CanonicalCsvImporter extends CsvImporter {
         }
     }
 
-    /**
-     * u/v from speed and direction when the file has no u/v of its own; a calm hour (speed 0) has u = v = 0
-     * whatever its direction, which calm reports often leave empty.
-     */
+    /** u/v from speed and direction when the file has no u/v of its own (calm: u = v = 0 without a direction). */
     private static void windFromDirection(float[] values, String direction, long line, ImportReport report) {
-        double speed = values[Variable.WSPD.column()];
-        if (!Float.isNaN(values[Variable.U10.column()]) || Double.isNaN(speed)) {
+        if (!Float.isNaN(values[Variable.U10.column()])) {
             return;
         }
-        if (speed == 0) {
-            values[Variable.U10.column()] = 0;
-            values[Variable.V10.column()] = 0;
-            return;
-        }
-        if (isMissing(direction)) {
+        double speed = speedNeedingDirection(values);
+        if (Double.isNaN(speed) || isMissing(direction)) {
             return;
         }
         try {
-            double degrees = Double.parseDouble(direction);
-            if (degrees < 0 || degrees > 360) {
-                report.rejectValue(line, "wdir", "wdir=" + direction + " outside 0..360 deg");
-            } else {
-                values[Variable.U10.column()] = (float) Meteo.u(speed, degrees);
-                values[Variable.V10.column()] = (float) Meteo.v(speed, degrees);
-            }
+            putWind(values, speed, Double.parseDouble(direction), direction, line, report);
         } catch (NumberFormatException e) {
             report.rejectValue(line, "wdir", "'" + direction + "' is not a number");
         }

@@ -150,20 +150,14 @@ public class IsdLiteImporter extends ObservationImporter {
 
     /** u/v from direction and speed; speed 0 is calm (u = v = 0) whatever the direction says. */
     private static void wind(float[] values, int direction, long line, ImportReport report) {
-        double speed = values[Variable.WSPD.column()];
+        double speed = speedNeedingDirection(values);
         if (Double.isNaN(speed)) {
             return;
         }
-        if (speed == 0) {
-            values[Variable.U10.column()] = 0;
-            values[Variable.V10.column()] = 0;
-        } else if (direction == MISSING) {
+        if (direction == MISSING) {
             report.countMissing();
-        } else if (direction < 0 || direction > 360) {
-            report.rejectValue(line, "wdir", "wdir=" + direction + " outside 0..360 deg");
         } else {
-            values[Variable.U10.column()] = (float) Meteo.u(speed, direction);
-            values[Variable.V10.column()] = (float) Meteo.v(speed, direction);
+            putWind(values, speed, direction, Integer.toString(direction), line, report);
         }
     }
 

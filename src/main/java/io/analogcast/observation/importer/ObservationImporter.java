@@ -1,6 +1,7 @@
 package io.analogcast.observation.importer;
 
 import io.analogcast.observation.ObservationRecord;
+import io.analogcast.variable.Meteo;
 import io.analogcast.variable.Variable;
 
 import java.io.BufferedInputStream;
@@ -80,6 +81,31 @@ public abstract class ObservationImporter {
         }
         Optional<InputUnit> unit = options.unitOf(variable);
         putChecked(values, variable, unit.isPresent() ? unit.get().toStored(value) : value, line, report);
+    }
+
+    /**
+     * The stored wind speed when u/v still need a direction; NaN when they do not: the speed is unknown, or it is 0,
+     * a calm hour, whose u = v = 0 this stores whatever the direction says (calm reports often leave it empty).
+     */
+    protected static double speedNeedingDirection(float[] values) {
+        double speed = values[Variable.WSPD.column()];
+        if (speed == 0) {
+            values[Variable.U10.column()] = 0;
+            values[Variable.V10.column()] = 0;
+            return Double.NaN;
+        }
+        return speed;
+    }
+
+    /** u/v from a speed and the direction it blows from, in degrees ({@code asWritten} for the report). */
+    protected static void putWind(float[] values, double speed, double fromDegrees, String asWritten, long line,
+            ImportReport report) {
+        if (fromDegrees < 0 || fromDegrees > 360) {
+            report.rejectValue(line, "wdir", "wdir=" + asWritten + " outside 0..360 deg");
+            return;
+        }
+        values[Variable.U10.column()] = (float) Meteo.u(speed, fromDegrees);
+        values[Variable.V10.column()] = (float) Meteo.v(speed, fromDegrees);
     }
 
     protected static void putChecked(float[] values, Variable variable, double value, long line, ImportReport report) {
