@@ -2,6 +2,7 @@ package io.analogcast.cli;
 
 import io.analogcast.database.DatabaseStartFailure;
 import io.analogcast.faiss.FaissIndex;
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -38,10 +39,13 @@ public class AnalogcastMain implements QuarkusApplication {
         Quarkus.run(AnalogcastMain.class, AnalogcastMain::exit, args);
     }
 
-    /** Quarkus's exit, after one line instead of a stack trace when the database cannot be used at start. */
+    /**
+     * Quarkus's exit, after one line instead of a stack trace when the database cannot be used at start. The default
+     * handler exits the JVM when packaged; in dev mode it keeps the JVM for the restart that stopped the application.
+     */
     private static void exit(int code, Throwable failure) {
         DatabaseStartFailure.explain(failure).ifPresent(System.err::println);
-        System.exit(code);
+        ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(code, failure);
     }
 
     @Override

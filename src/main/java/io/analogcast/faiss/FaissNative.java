@@ -1,5 +1,10 @@
 package io.analogcast.faiss;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.LongPointer;
@@ -30,6 +35,7 @@ import org.bytedeco.javacpp.annotation.Platform;
 public class FaissNative {
     static {
         Loader.load();
+        bindToThisClassLoader();
     }
 
     public static final int METRIC_INNER_PRODUCT = 0;
@@ -41,11 +47,42 @@ public class FaissNative {
     private FaissNative() {
     }
 
+    /** Makes sure the JNI library is bound to this class's loader (for the mapped classes' static blocks). */
+    static void load() {
+        // calling a static method initializes FaissNative, whose static block does the work once
+    }
+
+    /**
+     * The JVM binds a library file to the first class loader that loads it, and JavaCPP remembers a library as loaded
+     * for the whole JVM. Dev mode gives every restart of the application a new class loader for our classes, whose
+     * native methods would then find no library: it gets a private copy of the library, bound to it alone.
+     */
+    private static void bindToThisClassLoader() {
+        try {
+            omp_threads();
+            return;
+        } catch (UnsatisfiedLinkError notBound) {
+            String loaded = Loader.getLoadedLibraries().get("jniFaissNative");
+            if (loaded == null) {
+                throw notBound;
+            }
+            try {
+                Path copy = Files.createTempFile("jniFaissNative-", ".so");
+                copy.toFile().deleteOnExit();
+                Files.copy(Path.of(loaded), copy, StandardCopyOption.REPLACE_EXISTING);
+                System.load(copy.toString());
+            } catch (IOException e) {
+                notBound.addSuppressed(e);
+                throw notBound;
+            }
+        }
+    }
+
     /** {@code faiss::Index}: the abstract base every index implements. */
     @Namespace("faiss")
     public static class Index extends Pointer {
         static {
-            Loader.load();
+            load();
         }
 
         public Index(Pointer p) {
@@ -83,7 +120,7 @@ public class FaissNative {
     @Namespace("faiss")
     public static class IndexFlatIP extends Index {
         static {
-            Loader.load();
+            load();
         }
 
         public IndexFlatIP(long d) {
@@ -97,7 +134,7 @@ public class FaissNative {
     @Namespace("faiss")
     public static class IndexFlatL2 extends Index {
         static {
-            Loader.load();
+            load();
         }
 
         public IndexFlatL2(long d) {
@@ -112,7 +149,7 @@ public class FaissNative {
     @Namespace("faiss")
     public static class IndexIVFPQ extends Index {
         static {
-            Loader.load();
+            load();
         }
 
         public IndexIVFPQ(Pointer p) {
@@ -149,7 +186,7 @@ public class FaissNative {
     @Namespace("faiss")
     public static class IndexHNSWFlat extends Index {
         static {
-            Loader.load();
+            load();
         }
 
         public IndexHNSWFlat(Pointer p) {
@@ -184,7 +221,7 @@ public class FaissNative {
     @Namespace("faiss")
     public static class IDSelector extends Pointer {
         static {
-            Loader.load();
+            load();
         }
 
         public IDSelector(Pointer p) {
@@ -195,7 +232,7 @@ public class FaissNative {
     @Namespace("faiss")
     public static class IDSelectorRange extends IDSelector {
         static {
-            Loader.load();
+            load();
         }
 
         public IDSelectorRange(long imin, long imax) {
@@ -217,7 +254,7 @@ public class FaissNative {
     @Namespace("faiss")
     public static class SearchParameters extends Pointer {
         static {
-            Loader.load();
+            load();
         }
 
         public SearchParameters(Pointer p) {
@@ -238,7 +275,7 @@ public class FaissNative {
     @Namespace("faiss")
     public static class SearchParametersIVF extends SearchParameters {
         static {
-            Loader.load();
+            load();
         }
 
         public SearchParametersIVF() {
@@ -255,7 +292,7 @@ public class FaissNative {
     @Namespace("faiss")
     public static class SearchParametersHNSW extends SearchParameters {
         static {
-            Loader.load();
+            load();
         }
 
         public SearchParametersHNSW() {
