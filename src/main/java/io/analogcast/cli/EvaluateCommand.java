@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
 @Unremovable
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Rolling-origin verification over [from, to): indices rebuilt from the data before each origin, "
-                + "the served forecasting pipeline, scores against climatology and persistence; writes "
+                + "the served forecasting pipeline, scores against climatology, persistence and a persistence-climatology "
+                + "blend; writes "
                 + "verification.json and verification.html.")
 public class EvaluateCommand implements Callable<Integer> {
 
@@ -83,9 +84,10 @@ public class EvaluateCommand implements Callable<Integer> {
                 directory.resolve(VerificationService.JSON_FILE), directory.resolve(VerificationService.HTML_FILE));
         System.out.println("predictors: " + report.meta().stationPredictors());
         for (VerificationReport.SkillRow r : report.summary()) {
-            System.out.printf("  %-6s %-4s CRPSS clim %s  pers %s  spread/skill %.2f  (%d cases, %d missing)%n",
-                    r.variable(), r.horizon(), interval(r.crpssClimatology()), interval(r.crpssPersistence()),
-                    r.spreadSkill(), r.cases(), r.missingObservations());
+            System.out.printf("  %-6s %-4s CRPSS clim %s  pers %s  blend %s  spread/skill %.2f  (%d cases, %d missing"
+                    + ", %d climatology fallbacks)%n", r.variable(), r.horizon(), interval(r.crpssClimatology()),
+                    interval(r.crpssPersistence()), interval(r.crpssBlend()), r.spreadSkill(), r.cases(),
+                    r.missingObservations(), r.climatologyFallbacks());
         }
         return 0;
     }

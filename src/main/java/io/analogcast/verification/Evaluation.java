@@ -18,8 +18,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,14 +29,17 @@ import java.util.stream.Stream;
 /**
  * Rolling-origin evaluation of analog-ensemble forecasts on any hourly data set. For each station, the indices
  * are rebuilt at every origin from the data strictly before it; each forecast issued at T searches only analogs
- * whose outcome was known at T. Every forecast is scored against what was observed, next to climatology (the
- * station's values of the same calendar month and hour before the evaluation period) and persistence.
+ * whose outcome was known at T. Every forecast is scored against what was observed, next to climatology
+ * ({@link Climatology}), persistence and a persistence-climatology blend ({@link DampedPersistence}).
  */
 public final class Evaluation {
 
-    /** One scored forecast of one variable. Reference scores are NaN where the reference had no value. */
+    /**
+     * One scored forecast of one variable. Reference scores are NaN where the reference had no value;
+     * {@code climatologyFellBack} when climatology needed a window wider than the reference one.
+     */
     record Case(int day, double crps, double crpsClimatology, double crpsPersistence, double crpsDiurnal,
-            double error, double variance, int members, double pit) {
+            double crpsBlend, boolean climatologyFellBack, double error, double variance, int members, double pit) {
     }
 
     record EventCase(int day, double probability, double climatologyProbability, boolean occurred) {
@@ -96,14 +97,16 @@ public final class Evaluation {
                 HourlySeries history = full.before(settings.from());
                 stationPredictors.put(station.id, settings.build().predictorsFor(history).stream().map(Variable::id)
                         .toList());
-                Climatology climatology = new Climatology(history, settings.variables());
+                Climatology climatology = new Climatology(full, settings.variables());
+                Map<EventDefinition, Double> thresholds = new HashMap<>();
+                settings.events().forEach(e -> thresholds.put(e, climatology.threshold(e, settings.from())));
                 for (int o = 0; o < origins.size(); o++) {
                     Instant origin = origins.get(o);
                     Instant next = o + 1 < origins.size() ? origins.get(o + 1) : settings.to();
                     HourlySeries known = full.before(origin);
                     for (Horizon horizon : settings.horizons()) {
                         progress.progress((double) done / steps, station.id + " " + horizon + " from " + origin);
-                        forecastWindow(station, full, known, climatology, horizon, origin, next, work);
+                        forecastWindow(station, full, known, climatology, thresholds, horizon, origin, next, work);
                         done++;
                     }
                 }
@@ -126,7 +129,7 @@ public final class Evaluation {
     }
 
     private void forecastWindow(Station station, HourlySeries full, HourlySeries known, Climatology climatology,
-            Horizon horizon, Instant origin, Instant next, Path work) {
+            Map<EventDefinition, Double> thresholds, Horizon horizon, Instant origin, Instant next, Path work) {
         Path dir = work.resolve(station.id + "-" + horizon + "-" + origin.getEpochSecond());
         IndexManifest manifest;
         try {
@@ -145,9 +148,11 @@ public final class Evaluation {
             return;
         }
         AnalogIndexBuilder.Files3 files = AnalogIndexBuilder.Files3.in(dir, station.id, horizon);
+        References references = new References(climatology, thresholds,
+                DampedPersistence.fit(known, settings.variables(), horizon));
         try (AnalogIndex index = AnalogIndex.open(files.faiss(), files.sidecar(), manifest, false)) {
             for (Instant issued : times) {
-                forecastAt(station, full, climatology, index, horizon, issued);
+                forecastAt(station, full, references, index, horizon, issued);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -169,7 +174,12 @@ public final class Evaluation {
         return times;
     }
 
-    private void forecastAt(Station station, HourlySeries full, Climatology climatology, AnalogIndex index,
+    /** What a case is compared with: climatology (up to its issue time), the blend fitted at its origin, events. */
+    private record References(Climatology climatology, Map<EventDefinition, Double> thresholds,
+            DampedPersistence blend) {
+    }
+
+    private void forecastAt(Station station, HourlySeries full, References references, AnalogIndex index,
             Horizon horizon, Instant issued) {
         int i = full.indexOf(issued);
         int day = (int) ((issued.getEpochSecond() - settings.from().getEpochSecond()) / 86_400);
@@ -208,16 +218,18 @@ public final class Evaluation {
                 log.missingObservations++; // counted, never scored as zero
                 continue;
             }
-            WeightedEnsemble climate = climatology.at(v, validTime);
+            Climatology.Reference climate = references.climatology().at(v, validTime, issued);
             double persistence = full.value(v, i);
             // the latest value at the valid time's hour of day: yesterday's for 6h/12h, today's for 24h and 48h
             double diurnal = full.value(v, valid - 24 * (int) Math.ceil(horizon.hours() / 24.0));
+            WeightedEnsemble blend = references.blend().forecast(v, issued, persistence, validTime);
             double mean = ensemble.mean();
             log.cases.add(new Case(day, Scores.fairCrps(ensemble, observed),
-                    climate == null ? Double.NaN : Scores.fairCrps(climate, observed),
+                    climate == null ? Double.NaN : Scores.fairCrps(climate.ensemble(), observed),
                     Double.isNaN(persistence) ? Double.NaN : Scores.pointCrps(persistence, observed),
                     Double.isNaN(diurnal) ? Double.NaN : Scores.pointCrps(diurnal, observed),
-                    mean - observed, ensemble.variance(), ensemble.size(),
+                    blend == null ? Double.NaN : Scores.fairCrps(blend, observed),
+                    climate != null && climate.fellBack(), mean - observed, ensemble.variance(), ensemble.size(),
                     Scores.pit(ensemble, observed, random.nextDouble())));
             if (inFanChart(station, v, horizon)) {
                 fan.add(new VerificationReport.FanPoint(validTime, ensemble.quantile(0.05), ensemble.quantile(0.25),
@@ -227,14 +239,15 @@ public final class Evaluation {
         for (EventDefinition event : settings.events()) {
             WeightedEnsemble ensemble = ensembles.get(event.variable());
             double observed = full.value(event.variable(), valid);
-            Double threshold = climatology.threshold(event);
+            Double threshold = references.thresholds().get(event);
             if (ensemble == null || Double.isNaN(observed) || threshold == null) {
                 continue;
             }
-            WeightedEnsemble climate = climatology.at(event.variable(), validTime);
+            Climatology.Reference climate = references.climatology().at(event.variable(), validTime, issued);
             events.computeIfAbsent(new EventKey(station.id, event, horizon), k -> new ArrayList<>())
                     .add(new EventCase(day, ensemble.exceedance(threshold),
-                            climate == null ? Double.NaN : climate.exceedance(threshold), observed > threshold));
+                            climate == null ? Double.NaN : climate.ensemble().exceedance(threshold),
+                            observed > threshold));
         }
     }
 
@@ -246,60 +259,6 @@ public final class Evaluation {
 
     private CaseLog log(String station, Variable v, Horizon h) {
         return logs.computeIfAbsent(new Key(station, v, h), k -> new CaseLog());
-    }
-
-    /**
-     * The station's values of the same calendar month and hour of day from the data before the evaluation period,
-     * as an equally weighted ensemble; and the thresholds of climate-quantile events.
-     */
-    static final class Climatology {
-        private final Map<Variable, WeightedEnsemble[]> byMonthHour = new HashMap<>();
-        private final Map<Variable, WeightedEnsemble> all = new HashMap<>();
-
-        Climatology(HourlySeries history, List<Variable> variables) {
-            for (Variable v : variables) {
-                List<List<Double>> buckets = new ArrayList<>();
-                for (int b = 0; b < 12 * 24; b++) {
-                    buckets.add(new ArrayList<>());
-                }
-                List<Double> everything = new ArrayList<>();
-                for (int i = 0; i < history.length(); i++) {
-                    double x = history.value(v, i);
-                    if (!Double.isNaN(x)) {
-                        buckets.get(bucket(history.time(i))).add(x);
-                        everything.add(x);
-                    }
-                }
-                WeightedEnsemble[] ensembles = new WeightedEnsemble[12 * 24];
-                for (int b = 0; b < ensembles.length; b++) {
-                    List<Double> values = buckets.get(b);
-                    ensembles[b] = values.size() < 2 ? null
-                            : WeightedEnsemble.equallyWeighted(values.stream().mapToDouble(Double::doubleValue).toArray());
-                }
-                byMonthHour.put(v, ensembles);
-                if (everything.size() >= 2) {
-                    all.put(v, WeightedEnsemble.equallyWeighted(everything.stream().mapToDouble(Double::doubleValue).toArray()));
-                }
-            }
-        }
-
-        WeightedEnsemble at(Variable v, Instant time) {
-            WeightedEnsemble[] ensembles = byMonthHour.get(v);
-            return ensembles == null ? null : ensembles[bucket(time)];
-        }
-
-        Double threshold(EventDefinition event) {
-            if (event.climateQuantile() == null) {
-                return event.threshold();
-            }
-            WeightedEnsemble values = all.get(event.variable());
-            return values == null ? null : values.quantile(event.climateQuantile());
-        }
-
-        private static int bucket(Instant time) {
-            ZonedDateTime utc = time.atZone(ZoneOffset.UTC);
-            return (utc.getMonthValue() - 1) * 24 + utc.getHour();
-        }
     }
 
     private static Path tempDirectory() {

@@ -20,6 +20,7 @@ public final class HtmlReport {
     private static final int PAD = 36;
     private static final String CLIMATE = "#1f77b4";
     private static final String PERSISTENCE = "#d62728";
+    private static final String BLEND = "#2ca02c";
     /** Skill below this is drawn at the bottom edge (a month without rain can score -1000 against climatology). */
     private static final double SKILL_FLOOR = -1.0;
     private static final int MAX_TICKS = 12;
@@ -47,12 +48,16 @@ public final class HtmlReport {
                         + " h (per station, those it observes: " + meta.stationPredictors() + "); "
                         + meta.forecasts() + " forecasts in " + meta.runtimeSeconds() + " s; generated "
                         + meta.generatedAt() + "."))
-                .append("</p><p>").append(esc(meta.method())).append("</p>");
+                .append("</p><p>").append(esc(meta.method())).append("</p><ul>");
+        meta.references().forEach((name, description) -> html.append("<li><b>").append(esc(name)).append("</b>: ")
+                .append(esc(description)).append("</li>"));
+        html.append("</ul>");
 
         html.append("<h2>Targets</h2>").append(targets(report.targets()));
         html.append("<h2>Scores (all stations)</h2>").append(scoreTable(report.summary()));
 
-        html.append("<h2>CRPS skill by horizon</h2><p>Blue: against climatology; red: against persistence; ")
+        html.append("<h2>CRPS skill by horizon</h2><p>Blue: against climatology; red: against persistence; green: ")
+                .append("against the persistence-climatology blend; ")
                 .append("bars: 95% bootstrap intervals.</p><div class=\"grid\">");
         report.summary().stream().map(SkillRow::variable).distinct()
                 .forEach(v -> html.append(skillChart(v, report.summary().stream().filter(r -> r.variable().equals(v)).toList())));
@@ -90,7 +95,8 @@ public final class HtmlReport {
     private static String scoreTable(List<SkillRow> rows) {
         StringBuilder t = new StringBuilder("<table><tr><th>variable</th><th>horizon</th><th>cases</th><th>missing obs</th>")
                 .append("<th>no forecast</th><th>MAE</th><th>RMSE</th><th>bias</th><th>CRPS</th><th>CRPSS clim [95% CI]</th>")
-                .append("<th>CRPSS pers [95% CI]</th><th>CRPSS same-hour pers [95% CI]</th><th>spread/skill</th></tr>");
+                .append("<th>CRPSS pers [95% CI]</th><th>CRPSS same-hour pers [95% CI]</th><th>CRPSS blend [95% CI]</th>")
+                .append("<th>clim. fallbacks</th><th>spread/skill</th></tr>");
         for (SkillRow r : rows) {
             t.append("<tr><td>").append(r.variable()).append("</td><td>").append(r.horizon()).append("</td><td>")
                     .append(r.cases()).append("</td><td>").append(r.missingObservations()).append("</td><td>")
@@ -98,7 +104,8 @@ public final class HtmlReport {
                     .append("</td><td>").append(num(r.bias())).append("</td><td>").append(num(r.crps())).append("</td><td>")
                     .append(interval(r.crpssClimatology())).append("</td><td>").append(interval(r.crpssPersistence()))
                     .append("</td><td>").append(interval(r.crpssDiurnalPersistence())).append("</td><td>")
-                    .append(num(r.spreadSkill())).append("</td></tr>");
+                    .append(interval(r.crpssBlend())).append("</td><td>").append(r.climatologyFallbacks())
+                    .append("</td><td>").append(num(r.spreadSkill())).append("</td></tr>");
         }
         return t.append("</table>").toString();
     }
@@ -107,7 +114,8 @@ public final class HtmlReport {
         double lo = -0.2;
         double hi = 1.0;
         for (SkillRow r : rows) {
-            lo = Math.min(lo, Math.min(finite(r.crpssClimatology().low()), finite(r.crpssPersistence().low())));
+            lo = Math.min(lo, Math.min(finite(r.crpssClimatology().low()), Math.min(finite(r.crpssPersistence().low()),
+                    finite(r.crpssBlend().low()))));
         }
         double low = Math.max(SKILL_FLOOR, Math.floor(lo * 5) / 5);
         DoubleUnaryOperator y = v -> H - PAD - (Math.max(low, Math.min(hi, v)) - low) / (hi - low) * (H - 2 * PAD);
@@ -119,8 +127,9 @@ public final class HtmlReport {
         for (int i = 0; i < n; i++) {
             SkillRow r = rows.get(i);
             text(svg, x.applyAsDouble(i), H - PAD + 14, r.horizon(), "middle");
-            point(svg, x.applyAsDouble(i) - 5, y, r.crpssClimatology(), CLIMATE);
-            point(svg, x.applyAsDouble(i) + 5, y, r.crpssPersistence(), PERSISTENCE);
+            point(svg, x.applyAsDouble(i) - 6, y, r.crpssClimatology(), CLIMATE);
+            point(svg, x.applyAsDouble(i), y, r.crpssPersistence(), PERSISTENCE);
+            point(svg, x.applyAsDouble(i) + 6, y, r.crpssBlend(), BLEND);
         }
         return figure(svg, esc(variable) + ": CRPSS by horizon");
     }

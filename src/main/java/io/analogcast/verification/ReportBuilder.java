@@ -100,19 +100,25 @@ final class ReportBuilder {
                 settings.method().tendencyVariables().stream().map(Variable::id).sorted().toList(),
                 settings.horizons().stream().map(h -> h + " " + settings.build().spec(h).describe()).toList(),
                 settings.build().predictors().stream().map(Variable::id).toList(), settings.build().windowHours(),
-                settings.bootstrapSamples(), forecasts, Math.round(seconds * 10) / 10.0, METHOD, stationPredictors);
+                settings.bootstrapSamples(), forecasts, Math.round(seconds * 10) / 10.0, METHOD, REFERENCES,
+                stationPredictors);
         return new VerificationReport(meta, summary, perStation, histograms, reliability, fanChart, targets);
     }
 
     static final String METHOD = "Rolling origin: indices rebuilt every refit_days from the data strictly before each "
             + "origin; a forecast issued at T uses only analogs whose outcome time is at or before T. Scores pool all "
-            + "stations. CRPS: fair estimator for weighted ensembles. Climatology: the station's values of the same "
-            + "calendar month and UTC hour before the evaluation period, as an ensemble. Persistence: the value at "
-            + "issue time; diurnal persistence: the latest value at the valid time's hour of day (yesterday's for "
-            + "6h/12h, the issue-time value for 24h/48h). Skill = 1 - mean CRPS / mean reference CRPS over the cases "
-            + "where both exist; 95% intervals from a bootstrap over days (all stations of a day together). "
-            + "Spread/skill = sqrt(mean ensemble variance x (m+1)/m) / RMSE of the ensemble mean. Missing "
-            + "observations are counted and not scored.";
+            + "stations. CRPS: fair estimator for weighted ensembles; the references are in meta.references. Skill = 1 "
+            + "- mean CRPS / mean reference CRPS over the cases where both exist; 95% intervals from a bootstrap over "
+            + "days (all stations of a day together). Spread/skill = sqrt(mean ensemble variance x (m+1)/m) / RMSE of "
+            + "the ensemble mean. Missing observations are counted and not scored.";
+
+    /** What each skill score is measured against. */
+    static final Map<String, String> REFERENCES = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(Map.of(
+            "climatology", Climatology.DESCRIPTION,
+            "persistence", "the value observed at the issue time (a point forecast)",
+            "diurnal_persistence", "the latest value at the valid time's hour of day: yesterday's for 6h/12h, the "
+                    + "issue-time value for 24h/48h (a point forecast)",
+            "persistence_climatology_blend", DampedPersistence.DESCRIPTION)));
 
     private SkillRow row(String station, Variable v, Horizon h, CaseLog log) {
         List<Case> cases = log.cases;
@@ -135,10 +141,12 @@ final class ReportBuilder {
         return new SkillRow(station, v.id(), h.toString(), cases.size(), log.missingObservations, log.noForecast,
                 round(absError / n), round(rmse), round(bias / n), round(meanOf(cases, Case::crps)),
                 round(meanOf(cases, Case::crpsClimatology)), round(meanOf(cases, Case::crpsPersistence)),
-                round(meanOf(cases, Case::crpsDiurnal)),
+                round(meanOf(cases, Case::crpsDiurnal)), round(meanOf(cases, Case::crpsBlend)),
                 skill(cases, Case::day, Case::crps, Case::crpsClimatology),
                 skill(cases, Case::day, Case::crps, Case::crpsPersistence),
-                skill(cases, Case::day, Case::crps, Case::crpsDiurnal), round(spreadSkill));
+                skill(cases, Case::day, Case::crps, Case::crpsDiurnal),
+                skill(cases, Case::day, Case::crps, Case::crpsBlend),
+                cases.stream().filter(Case::climatologyFellBack).count(), round(spreadSkill));
     }
 
     /** 1 - sum(score) / sum(reference) over cases where both exist, with a bootstrap over days. */
@@ -229,6 +237,7 @@ final class ReportBuilder {
         if (Horizon.parse(row.horizon()).hours() >= 24) {
             checks.add(positive(row, "CRPSS vs same-hour persistence > 0 (95% CI)", row.crpssDiurnalPersistence()));
         }
+        checks.add(positive(row, "CRPSS vs persistence-climatology blend > 0 (95% CI)", row.crpssBlend()));
         double ratio = row.spreadSkill();
         boolean inside = ratio >= SPREAD_SKILL_LOW && ratio <= SPREAD_SKILL_HIGH;
         String miss = inside ? null : ratio < SPREAD_SKILL_LOW ? "under-dispersive by " + round(SPREAD_SKILL_LOW - ratio)

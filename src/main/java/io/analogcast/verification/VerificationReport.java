@@ -13,18 +13,22 @@ public record VerificationReport(Meta meta, List<SkillRow> summary, List<SkillRo
             int strideHours, int refitDays, int k, String weighting, Map<String, Integer> separationHours,
             List<String> tendencyHorizons, List<String> tendencyVariables, List<String> indexTypes, List<String> predictors,
             int windowHours, int bootstrapSamples, long forecasts, double runtimeSeconds, String method,
-            Map<String, List<String>> stationPredictors) {
+            Map<String, String> references, Map<String, List<String>> stationPredictors) {
     }
 
     /** A value with its bootstrap 95% interval (resampling whole days, all stations together). */
     public record Interval(double value, double low, double high) {
     }
 
-    /** Scores of one variable and horizon, for one station or (station null) pooled over all stations. */
+    /**
+     * Scores of one variable and horizon, for one station or (station null) pooled over all stations;
+     * {@code climatologyFallbacks} counts the cases whose climatology needed a wider window than the reference one.
+     */
     public record SkillRow(String station, String variable, String horizon, long cases, long missingObservations,
             long noForecast, double mae, double rmse, double bias, double crps, double crpsClimatology,
-            double crpsPersistence, double crpsDiurnalPersistence, Interval crpssClimatology,
-            Interval crpssPersistence, Interval crpssDiurnalPersistence, double spreadSkill) {
+            double crpsPersistence, double crpsDiurnalPersistence, double crpsBlend, Interval crpssClimatology,
+            Interval crpssPersistence, Interval crpssDiurnalPersistence, Interval crpssBlend,
+            long climatologyFallbacks, double spreadSkill) {
     }
 
     /** Probability integral transform of the observations in ten equal bins (flat when calibrated). */

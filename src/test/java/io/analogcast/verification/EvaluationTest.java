@@ -50,6 +50,9 @@ class EvaluationTest {
         assertEquals(39, t2m.missingObservations());
         assertEquals(81, t2m.cases());
         assertTrue(t2m.crpssClimatology().value() > 0 && t2m.crps() > 0, t2m.toString());
+        assertTrue(t2m.crpsBlend() > 0 && !Double.isNaN(t2m.crpssBlend().value()), "blend scored: " + t2m);
+        assertEquals(0, t2m.climatologyFallbacks(), "a year and a half of history fills every +/-15-day window");
+        assertEquals(ReportBuilder.REFERENCES, report.meta().references());
         assertEquals(120, precip.cases());
         assertEquals(0, precip.crps(), 1e-9);
         assertTrue(Double.isNaN(precip.crpssClimatology().value()), "no skill against a perfect reference: " + precip);
