@@ -26,6 +26,8 @@ public class TwoTierCache {
     private static final String DATA_VERSION_KEY = PREFIX + "data-version";
     /** How long a pod trusts its copy of the shared data version. */
     private static final long VERSION_REFRESH_MILLIS = 1000;
+    /** How long health checks trust the last answer about Redis's availability. */
+    private static final long AVAILABILITY_CHECK_NANOS = 1_000_000_000L;
 
     private final Map<String, Long> ttlSeconds;
     private final int localEntries;
@@ -37,6 +39,7 @@ public class TwoTierCache {
     private final AtomicLong localVersion = new AtomicLong();
     private volatile long sharedVersion;
     private volatile long versionReadAt;
+    private volatile long availabilityCheckedAt = System.nanoTime() - 2 * AVAILABILITY_CHECK_NANOS;
 
     public TwoTierCache(AnalogcastConfig config, Instance<RedisDataSource> redis, ObjectMapper json) {
         this.ttlSeconds = Map.copyOf(config.cache().ttlSeconds());
@@ -148,9 +151,14 @@ public class TwoTierCache {
             long computations) {
     }
 
-    /** Status with a Redis round trip first, so availability is current (for health checks). */
+    /**
+     * Status with Redis's availability at most a second old (for health checks): a round trip first when the last
+     * one is older, so probes and /health at any rate cost Redis one look-up a second.
+     */
     public Status status() {
-        if (redis != null) {
+        long now = System.nanoTime();
+        if (redis != null && now - availabilityCheckedAt > AVAILABILITY_CHECK_NANOS) {
+            availabilityCheckedAt = now;
             redis.readLong(DATA_VERSION_KEY);
         }
         return counters();

@@ -34,6 +34,7 @@ public class ObservationStore {
     private final Map<String, HourlySeries> recent = new ConcurrentHashMap<>();
     private final Map<String, Instant> recentSince = new ConcurrentHashMap<>();
     private final Map<String, Station> stations = new ConcurrentHashMap<>();
+    private final Map<String, Instant[]> knownExtent = new ConcurrentHashMap<>();
 
     public ObservationStore(ObservationWriter database, AnalogcastConfig config, Event<ObservationsIngested> ingested) {
         this.database = database;
@@ -123,11 +124,28 @@ public class ObservationStore {
         if (r != null && !r.isEmpty() && !r.start().isAfter(from) && !r.end().isBefore(end)) {
             return Optional.of(r);
         }
-        Instant[] extent = database.extent(stationId);
-        if (extent == null || end.isBefore(extent[0]) || end.isAfter(extent[1])) {
+        if (!covers(stationId, end)) {
             return Optional.empty();
         }
         return Optional.of(HourlySeries.of(stationId, database.read(stationId, from, end.plusSeconds(3600)), from, end));
+    }
+
+    /**
+     * Whether {@code time} lies within the station's observations. Observations are never deleted, so an extent read
+     * once stays right for the times it covers; only a time outside it is checked again (another instance may have
+     * stored more since). The database's min/max is a scan of the station's rows in H2.
+     */
+    private boolean covers(String stationId, Instant time) {
+        Instant[] known = knownExtent.get(stationId);
+        if (known != null && !time.isBefore(known[0]) && !time.isAfter(known[1])) {
+            return true;
+        }
+        Instant[] extent = database.extent(stationId);
+        if (extent == null) {
+            return false;
+        }
+        knownExtent.put(stationId, extent);
+        return !time.isBefore(extent[0]) && !time.isAfter(extent[1]);
     }
 
     /** The station's newest observation time: from the recent window, else from the database. */

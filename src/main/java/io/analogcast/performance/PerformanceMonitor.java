@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Times every HTTP request (including probes and metrics, which bypass the REST layer) into a sliding window per
- * endpoint. Paths are folded onto a fixed set of endpoints so arbitrary URLs cannot grow the table.
+ * endpoint ({@link LatencyWindow}: lock-free, every request counted). Paths are folded onto a fixed set of endpoints so arbitrary URLs cannot grow the table.
  */
 @ApplicationScoped
 public class PerformanceMonitor {
@@ -52,7 +52,7 @@ public class PerformanceMonitor {
     }
 
     void record(String endpoint, long startedNanos, long endedNanos) {
-        windows.computeIfAbsent(endpoint, e -> new LatencyWindow()).record(endedNanos, endedNanos - startedNanos);
+        windows.computeIfAbsent(endpoint, e -> new LatencyWindow(windowNanos)).record(endedNanos, endedNanos - startedNanos);
     }
 
     /** Current window statistics per endpoint that saw traffic, in {@link #ENDPOINTS} order. */
@@ -61,7 +61,7 @@ public class PerformanceMonitor {
         Map<String, LatencyWindow.Snapshot> result = new LinkedHashMap<>();
         for (String endpoint : ENDPOINTS) {
             LatencyWindow window = windows.get(endpoint);
-            LatencyWindow.Snapshot snapshot = window == null ? null : window.snapshot(now, windowNanos);
+            LatencyWindow.Snapshot snapshot = window == null ? null : window.snapshot(now);
             if (snapshot != null) {
                 result.put(endpoint, snapshot);
             }

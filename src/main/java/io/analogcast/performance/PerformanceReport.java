@@ -6,7 +6,7 @@ import java.util.List;
 public record PerformanceReport(long windowSeconds, List<EndpointPerformance> endpoints, CachePerformance cache,
         List<String> recommendations) {
 
-    public record EndpointPerformance(String endpoint, int requests, double avgMs, double p50Ms, double p95Ms,
+    public record EndpointPerformance(String endpoint, long requests, double avgMs, double p50Ms, double p95Ms,
             double p99Ms, double maxMs, Double p95TargetMs, Boolean meetsTarget, String grade) {
     }
 

@@ -10,19 +10,30 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class LocalCacheTest {
 
     @Test
-    void expiresAfterTtlAndEvictsLeastRecentlyUsed() {
+    void boundedInSizeExpiresAfterItsTtlAndCounts() {
         AtomicLong now = new AtomicLong();
         LocalCache<String, Integer> cache = new LocalCache<>(2, 10, now::get);
         cache.put("a", 1);
         cache.put("b", 2);
         assertEquals(1, cache.get("a"));
-        cache.put("c", 3); // b is least recently used
-        assertNull(cache.get("b"));
-        assertEquals(3, cache.get("c"));
-        now.addAndGet(10_000_000_000L);
-        assertNull(cache.get("a"), "expired after 10 s");
-        assertEquals(2, cache.hits());
-        assertEquals(2, cache.misses());
-        assertEquals(1, cache.size());
+        assertEquals(1, cache.get("a"));
+        cache.put("c", 3);
+        assertEquals(2, cache.size(), "one of three entries evicted at capacity 2");
+        assertEquals(1, cache.get("a"), "the entry read twice is the one kept (frequency, not only recency)");
+        now.addAndGet(9_999_999_999L);
+        assertEquals(1, cache.get("a"), "still fresh just before 10 s");
+        now.addAndGet(1);
+        assertNull(cache.get("a"), "expired 10 s after it was written");
+        assertEquals(4, cache.hits());
+        assertEquals(1, cache.misses());
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void capacityZeroKeepsNothing() {
+        LocalCache<String, Integer> cache = new LocalCache<>(0, 10);
+        cache.put("a", 1);
+        assertNull(cache.get("a"));
+        assertEquals(0, cache.size());
     }
 }

@@ -19,23 +19,23 @@ class GradingTest {
     }
 
     @Test
-    void windowUsesNearestRankAndForgetsOldSamples() {
-        LatencyWindow window = new LatencyWindow();
+    void windowKeepsEveryRequestWithinOnePercentAndForgetsWholeSlices() {
         long second = 1_000_000_000L;
-        for (int i = 1; i <= 100; i++) {
-            window.record(i * second / 100, i * 1_000_000L); // 1..100 ms within the first second
+        LatencyWindow window = new LatencyWindow(10 * second); // ten slices of one second
+        for (int i = 0; i < 100_000; i++) {
+            window.record(i * second / 100_000, (i % 100 + 1) * 1_000_000L); // 1..100 ms, 100,000 in the first second
         }
-        LatencyWindow.Snapshot s = window.snapshot(second, 10 * second);
-        assertEquals(100, s.count());
-        assertEquals(50.5, s.avgMs(), 1e-9);
-        assertEquals(50, s.p50Ms(), 1e-9);
-        assertEquals(95, s.p95Ms(), 1e-9);
-        assertEquals(99, s.p99Ms(), 1e-9);
-        assertEquals(100, s.maxMs(), 1e-9);
-        // at 10.5 s, with a 10 s window, the samples recorded before 0.5 s are gone (0.5 s itself stays: 0.50..1.00)
-        LatencyWindow.Snapshot later = window.snapshot(second / 2 + 10 * second, 10 * second);
-        assertEquals(51, later.count());
-        assertNull(window.snapshot(100 * second, 10 * second));
+        LatencyWindow.Snapshot s = window.snapshot(second / 2);
+        assertEquals(100_000, s.count(), "every request of the window");
+        assertEquals(50.5, s.avgMs(), 0.5);
+        assertEquals(50, s.p50Ms(), 0.5);
+        assertEquals(95, s.p95Ms(), 1);
+        assertEquals(99, s.p99Ms(), 1);
+        assertEquals(100, s.maxMs(), 1);
+        window.record(5 * second, 7_000_000L);
+        assertEquals(100_001, window.snapshot(9 * second).count(), "slices 0 to 9 are in the window at 9 s");
+        assertEquals(1, window.snapshot(10 * second).count(), "at 10 s slice 0 has left; 5 s stays");
+        assertNull(window.snapshot(100 * second));
     }
 
     @Test
