@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 
 /**
  * A station's climatology as a reference forecast: the values observed at the valid time's UTC hour within
@@ -78,24 +79,43 @@ final class Climatology {
         if (byHourAndDay == null) {
             return null;
         }
-        ZonedDateTime utc = valid.atZone(ZoneOffset.UTC);
-        int hour = utc.getHour();
-        int day = utc.getDayOfYear() - 1;
         long known = issued.getEpochSecond();
-        for (int window : WINDOWS_DAYS) {
-            double[] values = new double[64];
+        int validBucket = bucket(valid);
+        Window window = narrowest(validBucket, b -> countBefore(byHourAndDay[b].times(), known));
+        if (window == null) {
+            return null;
+        }
+        double[] values = new double[window.size()];
+        int n = 0;
+        for (int b : window.buckets()) {
+            int count = countBefore(byHourAndDay[b].times(), known);
+            System.arraycopy(byHourAndDay[b].values(), 0, values, n, count);
+            n += count;
+        }
+        return new Reference(WeightedEnsemble.equallyWeighted(values), window.days());
+    }
+
+    /** A window of days around a bucket's day at its hour: half-width, the buckets in it, the values they hold. */
+    record Window(int days, int[] buckets, int size) {
+    }
+
+    /**
+     * The narrowest of {@link #WINDOWS_DAYS} around the day of {@code center} (a bucket), at its UTC hour, whose
+     * buckets hold at least {@value #MIN_MEMBERS} values as {@code size} counts them; null when even the widest does
+     * not. The rule of both references, climatology and the blend's climatological mean.
+     */
+    static Window narrowest(int center, IntUnaryOperator size) {
+        int hour = center / DAYS;
+        int day = center % DAYS;
+        for (int days : WINDOWS_DAYS) {
+            int[] buckets = new int[Math.min(2 * days + 1, DAYS)];
             int n = 0;
-            for (int k = 0; k < Math.min(2 * window + 1, DAYS); k++) {
-                Bucket b = byHourAndDay[hour * DAYS + Math.floorMod(day - window + k, DAYS)];
-                int count = countBefore(b.times(), known);
-                if (n + count > values.length) {
-                    values = Arrays.copyOf(values, Math.max(2 * values.length, n + count));
-                }
-                System.arraycopy(b.values(), 0, values, n, count);
-                n += count;
+            for (int k = 0; k < buckets.length; k++) {
+                buckets[k] = hour * DAYS + Math.floorMod(day - days + k, DAYS);
+                n += size.applyAsInt(buckets[k]);
             }
             if (n >= MIN_MEMBERS) {
-                return new Reference(WeightedEnsemble.equallyWeighted(Arrays.copyOf(values, n)), window);
+                return new Window(days, buckets, n);
             }
         }
         return null;

@@ -87,23 +87,17 @@ final class DampedPersistence {
             }
         }
         double[] mean = new double[cells];
-        Arrays.fill(mean, Double.NaN);
-        for (int hour = 0; hour < 24; hour++) {
-            for (int day = 0; day < Climatology.DAYS; day++) {
-                for (int window : Climatology.WINDOWS_DAYS) {
-                    double s = 0;
-                    int n = 0;
-                    for (int k = 0; k < Math.min(2 * window + 1, Climatology.DAYS); k++) {
-                        int cell = hour * Climatology.DAYS + Math.floorMod(day - window + k, Climatology.DAYS);
-                        s += sum[cell];
-                        n += count[cell];
-                    }
-                    if (n >= Climatology.MIN_MEMBERS) {
-                        mean[hour * Climatology.DAYS + day] = s / n;
-                        break;
-                    }
-                }
+        for (int cell = 0; cell < cells; cell++) {
+            Climatology.Window window = Climatology.narrowest(cell, b -> count[b]);
+            if (window == null) {
+                mean[cell] = Double.NaN;
+                continue;
             }
+            double total = 0;
+            for (int b : window.buckets()) {
+                total += sum[b];
+            }
+            mean[cell] = total / window.size();
         }
         return mean;
     }
