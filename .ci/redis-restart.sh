@@ -37,7 +37,7 @@ cat > "$WORK/vary.lua" <<'LUA'
 counter = 0
 request = function()
   counter = counter + 1
-  local hour = os.date("!%Y-%m-%dT%H:00:00Z", 1514764800 + 3600 * (24 + counter % 8000))
+  local hour = os.date("!%Y-%m-%dT%H:00:00Z", 1514764800 + 3600 * (48 + counter % 8000))
   return wrk.format("GET", "/forecast?horizon=24h&vars=t2m,u10,v10&time=" .. hour)
 end
 LUA

@@ -18,7 +18,7 @@ OUT=${1:-target/load-test}
 DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-10s}
 LEVELS=${LEVELS:-light:10 normal:50 heavy:100 stress:200}
-PORT=${PORT:-18091}
+PORT=${PORT:-18131}
 TOKEN=load-test-token
 
 if ! command -v wrk >/dev/null; then

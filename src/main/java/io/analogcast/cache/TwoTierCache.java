@@ -1,8 +1,5 @@
 package io.analogcast.cache;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.analogcast.config.AnalogcastConfig;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * An in-process LRU per kind in front of Redis (when enabled). Keys carry the kind and a data version shared
+ * Serialized values (JSON text) in an in-process Caffeine cache per kind in front of Redis (when enabled): a hit is
+ * answered with the text as stored, with no serialization, and both tiers hold the same text. Keys carry the kind and a data version shared
  * through Redis, so new observations on any pod retire every pod's entries; callers put the index build id in
  * their keys, so a new build never serves old results. Concurrent misses of one key compute it once.
  */
@@ -31,45 +29,42 @@ public class TwoTierCache {
 
     private final Map<String, Long> ttlSeconds;
     private final int localEntries;
-    private final Map<String, LocalCache<String, Object>> local = new ConcurrentHashMap<>();
+    private final Map<String, LocalCache<String, String>> local = new ConcurrentHashMap<>();
     private final RedisTier redis;
-    private final ObjectMapper json;
-    private final Map<String, CompletableFuture<Object>> inflight = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<String>> inflight = new ConcurrentHashMap<>();
     private final AtomicLong computations = new AtomicLong();
     private final AtomicLong localVersion = new AtomicLong();
     private volatile long sharedVersion;
     private volatile long versionReadAt;
     private volatile long availabilityCheckedAt = System.nanoTime() - 2 * AVAILABILITY_CHECK_NANOS;
 
-    public TwoTierCache(AnalogcastConfig config, Instance<RedisDataSource> redis, ObjectMapper json) {
+    public TwoTierCache(AnalogcastConfig config, Instance<RedisDataSource> redis) {
         this.ttlSeconds = Map.copyOf(config.cache().ttlSeconds());
         this.localEntries = config.cache().localMaxEntries();
         this.redis = config.cache().redis().enabled()
                 ? new RedisTier(redis.get(), config.cache().redis().retryAfterMillis()) : null;
-        this.json = json;
     }
 
-    /** The cached value of {@code key}, or {@code compute}'s result, stored in both tiers. */
-    @SuppressWarnings("unchecked")
-    public <T> T get(String kind, String key, JavaType type, Supplier<T> compute) {
+    /** The cached text of {@code key}, or {@code compute}'s (serialized) result, stored in both tiers. */
+    public String get(String kind, String key, Supplier<String> compute) {
         String fullKey = PREFIX + kind + ":" + dataVersion() + ":" + key;
-        LocalCache<String, Object> tier = localTier(kind);
-        Object cached = tier.get(fullKey);
+        LocalCache<String, String> tier = localTier(kind);
+        String cached = tier.get(fullKey);
         if (cached != null) {
-            return (T) cached;
+            return cached;
         }
-        CompletableFuture<Object> mine = new CompletableFuture<>();
-        CompletableFuture<Object> running = inflight.putIfAbsent(fullKey, mine);
+        CompletableFuture<String> mine = new CompletableFuture<>();
+        CompletableFuture<String> running = inflight.putIfAbsent(fullKey, mine);
         if (running != null) {
             try {
-                return (T) running.join();
+                return running.join();
             } catch (java.util.concurrent.CompletionException e) {
                 // the computing caller's failure (e.g. a client error) is this caller's too, unwrapped
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
         }
         try {
-            T value = remote(fullKey, type);
+            String value = redis == null ? null : redis.get(fullKey);
             if (value == null) {
                 computations.incrementAndGet();
                 value = compute.get();
@@ -115,33 +110,13 @@ public class TwoTierCache {
         return sharedVersion + "." + localVersion.get();
     }
 
-    private <T> T remote(String key, JavaType type) {
-        if (redis == null) {
-            return null;
-        }
-        String text = redis.get(key);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            return null; // written by another version of the service: recompute
+    private void store(String kind, String key, String value) {
+        if (redis != null) {
+            redis.set(key, value, ttlSeconds.getOrDefault(kind, 300L));
         }
     }
 
-    private void store(String kind, String key, Object value) {
-        if (redis == null) {
-            return;
-        }
-        try {
-            redis.set(key, json.writeValueAsString(value), ttlSeconds.getOrDefault(kind, 300L));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cache value of kind " + kind + " is not serializable", e);
-        }
-    }
-
-    private LocalCache<String, Object> localTier(String kind) {
+    private LocalCache<String, String> localTier(String kind) {
         return local.computeIfAbsent(kind, k -> new LocalCache<>(localEntries, ttlSeconds.getOrDefault(k, 300L)));
     }
 

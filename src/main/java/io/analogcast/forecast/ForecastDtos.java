@@ -1,6 +1,13 @@
 package io.analogcast.forecast;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.io.IOException;
 
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +46,28 @@ public final class ForecastDtos {
     }
 
     public record ForecastResponse(StationInfo station, DataInfo data, Instant stateTime,
-            List<HorizonForecast> forecasts, double latencyMs) {
+            SerializedForecasts forecasts, double latencyMs) {
+    }
+
+    /**
+     * The horizon forecasts of a response as the cache keeps them: a JSON array, written into the response as it
+     * is, so that a cached answer costs no serialization.
+     */
+    @JsonSerialize(using = SerializedForecasts.Writer.class)
+    @Schema(type = SchemaType.ARRAY, implementation = HorizonForecast.class)
+    public record SerializedForecasts(String json) {
+
+        static final class Writer extends StdSerializer<SerializedForecasts> {
+            Writer() {
+                super(SerializedForecasts.class);
+            }
+
+            @Override
+            public void serialize(SerializedForecasts value, JsonGenerator generator, SerializerProvider provider)
+                    throws IOException {
+                generator.writeRawValue(value.json());
+            }
+        }
     }
 
     public record StationInfo(String id, String name, Double latitude, Double longitude) {

@@ -1,6 +1,6 @@
 package io.analogcast.forecast;
 
-import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.analogcast.analog.AnalogIndex;
 import io.analogcast.analog.Horizon;
@@ -14,6 +14,7 @@ import io.analogcast.error.ProblemException;
 import io.analogcast.forecast.ForecastDtos.DataInfo;
 import io.analogcast.forecast.ForecastDtos.ForecastResponse;
 import io.analogcast.forecast.ForecastDtos.HorizonForecast;
+import io.analogcast.forecast.ForecastDtos.SerializedForecasts;
 import io.analogcast.forecast.ForecastDtos.StationInfo;
 import io.analogcast.metrics.ServiceMetrics;
 import io.analogcast.observation.HourlySeries;
@@ -52,7 +53,7 @@ public class ForecastService {
     private final ServiceMetrics metrics;
     private final ExecutorService horizonPool;
     private final TwoTierCache cache;
-    private final JavaType cachedType;
+    private final ObjectMapper json;
     private final IssuedForecastLog issued;
     private final AnalogMethod method;
 
@@ -65,7 +66,7 @@ public class ForecastService {
         this.store = store;
         this.metrics = metrics;
         this.cache = cache;
-        this.cachedType = json.getTypeFactory().constructCollectionType(List.class, HorizonForecast.class);
+        this.json = json;
         AtomicInteger counter = new AtomicInteger();
         this.horizonPool = Executors.newFixedThreadPool(Math.max(1, config.faiss().parallelism()), r -> {
             Thread t = new Thread(r, "horizon-search-" + counter.incrementAndGet());
@@ -90,12 +91,20 @@ public class ForecastService {
             checkVariables(snapshot, station, query);
             String cacheKey = query.explicitState() == null
                     ? query.cacheKey(snapshot.libraryKey(station.id), state.time()) : null;
-            Supplier<List<HorizonForecast>> compute = () -> computeAll(snapshot, query, station, state, record);
-            List<HorizonForecast> forecasts = cacheKey == null ? compute.get()
-                    : cache.get("forecast", cacheKey, cachedType, compute);
+            // serialized once: the cache keeps the text, and a cached answer is written as it is
+            Supplier<String> compute = () -> serialize(computeAll(snapshot, query, station, state, record));
+            String forecasts = cacheKey == null ? compute.get() : cache.get("forecast", cacheKey, compute);
             return new ForecastResponse(new StationInfo(station.id, station.name, station.latitude, station.longitude),
-                    new DataInfo(station.source, station.synthetic()), state.time(), forecasts,
+                    new DataInfo(station.source, station.synthetic()), state.time(), new SerializedForecasts(forecasts),
                     (System.nanoTime() - started) / 1e6);
+        }
+    }
+
+    private String serialize(List<HorizonForecast> forecasts) {
+        try {
+            return json.writeValueAsString(forecasts);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("forecasts are not serializable", e);
         }
     }
 
