@@ -8,6 +8,7 @@ import io.analogcast.variable.Variable;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,20 +41,24 @@ final class DampedPersistence {
         this.fits = fits;
     }
 
-    /** Fits the blend for one horizon on {@code known}, the history before the origin. */
-    static DampedPersistence fit(HourlySeries known, List<Variable> variables, Horizon horizon) {
+    /**
+     * Fits the blend for each horizon on {@code known}, the history before the origin; the climatological means are
+     * the same for every horizon and computed once.
+     */
+    static Map<Horizon, DampedPersistence> fit(HourlySeries known, List<Variable> variables, List<Horizon> horizons) {
         int[] buckets = new int[known.length()];
         for (int i = 0; i < buckets.length; i++) {
             buckets[i] = Climatology.bucket(known.time(i));
         }
         Map<Variable, double[]> means = new EnumMap<>(Variable.class);
-        Map<Variable, Fit[]> fits = new EnumMap<>(Variable.class);
-        for (Variable v : variables) {
-            double[] mean = climateMeans(known, v, buckets);
-            means.put(v, mean);
-            fits.put(v, fitHours(known, v, buckets, mean, horizon.hours()));
+        variables.forEach(v -> means.put(v, climateMeans(known, v, buckets)));
+        Map<Horizon, DampedPersistence> byHorizon = new HashMap<>();
+        for (Horizon horizon : horizons) {
+            Map<Variable, Fit[]> fits = new EnumMap<>(Variable.class);
+            variables.forEach(v -> fits.put(v, fitHours(known, v, buckets, means.get(v), horizon.hours())));
+            byHorizon.put(horizon, new DampedPersistence(means, fits));
         }
-        return new DampedPersistence(means, fits);
+        return byHorizon;
     }
 
     /** The blend's ensemble for {@code v} issued at {@code issued} with value {@code now}; null where undefined. */

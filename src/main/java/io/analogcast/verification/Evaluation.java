@@ -104,9 +104,12 @@ public final class Evaluation {
                     Instant origin = origins.get(o);
                     Instant next = o + 1 < origins.size() ? origins.get(o + 1) : settings.to();
                     HourlySeries known = full.before(origin);
+                    Map<Horizon, DampedPersistence> blends = DampedPersistence.fit(known, settings.variables(),
+                            settings.horizons());
                     for (Horizon horizon : settings.horizons()) {
                         progress.progress((double) done / steps, station.id + " " + horizon + " from " + origin);
-                        forecastWindow(station, full, known, climatology, thresholds, horizon, origin, next, work);
+                        forecastWindow(station, full, known, new References(climatology, thresholds,
+                                blends.get(horizon)), horizon, origin, next, work);
                         done++;
                     }
                 }
@@ -128,8 +131,8 @@ public final class Evaluation {
         return origins;
     }
 
-    private void forecastWindow(Station station, HourlySeries full, HourlySeries known, Climatology climatology,
-            Map<EventDefinition, Double> thresholds, Horizon horizon, Instant origin, Instant next, Path work) {
+    private void forecastWindow(Station station, HourlySeries full, HourlySeries known, References references,
+            Horizon horizon, Instant origin, Instant next, Path work) {
         Path dir = work.resolve(station.id + "-" + horizon + "-" + origin.getEpochSecond());
         IndexManifest manifest;
         try {
@@ -148,8 +151,6 @@ public final class Evaluation {
             return;
         }
         AnalogIndexBuilder.Files3 files = AnalogIndexBuilder.Files3.in(dir, station.id, horizon);
-        References references = new References(climatology, thresholds,
-                DampedPersistence.fit(known, settings.variables(), horizon));
         try (AnalogIndex index = AnalogIndex.open(files.faiss(), files.sidecar(), manifest, false)) {
             for (Instant issued : times) {
                 forecastAt(station, full, references, index, horizon, issued);
@@ -201,6 +202,7 @@ public final class Evaluation {
         int valid = i + horizon.hours();
         Instant validTime = issued.plusSeconds(horizon.seconds());
         Map<Variable, WeightedEnsemble> ensembles = new HashMap<>();
+        Map<Variable, Climatology.Reference> climates = new HashMap<>();
         for (Variable v : settings.variables()) {
             CaseLog log = log(station.id, v, horizon);
             if (!index.hasOutcome(v)) {
@@ -219,6 +221,7 @@ public final class Evaluation {
                 continue;
             }
             Climatology.Reference climate = references.climatology().at(v, validTime, issued);
+            climates.put(v, climate);
             double persistence = full.value(v, i);
             // the latest value at the valid time's hour of day: yesterday's for 6h/12h, today's for 24h and 48h
             double diurnal = full.value(v, valid - 24 * (int) Math.ceil(horizon.hours() / 24.0));
@@ -243,7 +246,8 @@ public final class Evaluation {
             if (ensemble == null || Double.isNaN(observed) || threshold == null) {
                 continue;
             }
-            Climatology.Reference climate = references.climatology().at(event.variable(), validTime, issued);
+            // computed above for every case with an ensemble and an observation
+            Climatology.Reference climate = climates.get(event.variable());
             events.computeIfAbsent(new EventKey(station.id, event, horizon), k -> new ArrayList<>())
                     .add(new EventCase(day, ensemble.exceedance(threshold),
                             climate == null ? Double.NaN : climate.ensemble().exceedance(threshold),

@@ -72,7 +72,7 @@ class ReferencesTest {
         HourlySeries series = series(start, hours, h -> climate.applyAsDouble(h) + anomaly[(int) (h - first)]);
 
         Horizon horizon = new Horizon(6);
-        DampedPersistence blend = DampedPersistence.fit(series, T2M, horizon);
+        DampedPersistence blend = DampedPersistence.fit(series, T2M, List.of(horizon)).get(horizon);
         Instant issued = Instant.parse("2022-02-10T12:00:00Z");
         Instant valid = issued.plusSeconds(horizon.seconds());
         long issuedHour = issued.getEpochSecond() / 3600;
