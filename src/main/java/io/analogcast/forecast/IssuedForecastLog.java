@@ -1,15 +1,21 @@
 package io.analogcast.forecast;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.analogcast.analog.Horizon;
 import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.forecast.ForecastDtos.HorizonForecast;
 import io.analogcast.variable.Variable;
 import io.quarkus.logging.Log;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.agroal.api.AgroalDataSource;
+import io.analogcast.database.JdbcTransactions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes every computed forecast to {@code issued_forecast} off the request path: requests enqueue, one writer
- * thread persists what has accumulated in one transaction. A full queue makes callers wait (nothing is dropped).
+ * thread inserts what has accumulated as one JDBC batch in one transaction. A full queue makes callers wait
+ * (nothing is dropped). Plain JDBC, not Hibernate: the table's identity key keeps Hibernate from batching inserts,
+ * and one statement per row made this writer the limit of uncached forecasts (docs/performance.md).
  */
 @ApplicationScoped
 public class IssuedForecastLog {
@@ -31,12 +39,22 @@ public class IssuedForecastLog {
 
     private final boolean enabled;
     private final ObjectMapper json;
-    private final BlockingQueue<IssuedForecast> queue = new LinkedBlockingQueue<>(10_000);
+    private static final String INSERT = "insert into issued_forecast (issued_at, station_id, state_time, valid_time,"
+            + " horizon_hours, index_build_id, analogs, request, variables) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** One row of {@code issued_forecast} as enqueued (see {@link IssuedForecast} for the columns). */
+    private record Row(Instant issuedAt, String stationId, Instant stateTime, Instant validTime, int horizonHours,
+            String indexBuildId, int analogs, String request, String variables) {
+    }
+
+    private final AgroalDataSource dataSource;
+    private final BlockingQueue<Row> queue = new LinkedBlockingQueue<>(10_000);
     private final AtomicInteger pending = new AtomicInteger();
     private final Thread writer;
     private volatile boolean running = true;
 
-    public IssuedForecastLog(AnalogcastConfig config, ObjectMapper json) {
+    public IssuedForecastLog(AnalogcastConfig config, ObjectMapper json, AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
         this.enabled = config.forecast().recordIssued();
         this.json = json;
         this.writer = new Thread(this::drainLoop, "issued-forecast-writer");
@@ -51,18 +69,10 @@ public class IssuedForecastLog {
             return;
         }
         Instant now = Instant.now();
-        String request = json.valueToTree(requestOf(query)).toString();
+        String request = serialized(requestOf(query));
         for (HorizonForecast f : forecasts) {
-            IssuedForecast row = new IssuedForecast();
-            row.issuedAt = now;
-            row.stationId = stationId;
-            row.stateTime = stateTime;
-            row.validTime = f.validTime();
-            row.horizonHours = Horizon.parse(f.horizon()).hours();
-            row.indexBuildId = f.index().buildId();
-            row.analogs = f.k();
-            row.request = request;
-            row.variables = json.valueToTree(f.variables()).toString();
+            Row row = new Row(now, stationId, stateTime, f.validTime(), Horizon.parse(f.horizon()).hours(),
+                    f.index().buildId(), f.k(), request, serialized(f.variables()));
             try {
                 pending.incrementAndGet();
                 queue.put(row);
@@ -87,10 +97,10 @@ public class IssuedForecastLog {
     }
 
     private void drainLoop() {
-        List<IssuedForecast> batch = new ArrayList<>(MAX_PER_TRANSACTION);
+        List<Row> batch = new ArrayList<>(MAX_PER_TRANSACTION);
         while (running || !queue.isEmpty()) {
             try {
-                IssuedForecast first = queue.poll(200, TimeUnit.MILLISECONDS);
+                Row first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -105,12 +115,37 @@ public class IssuedForecastLog {
         }
     }
 
-    private void persist(List<IssuedForecast> batch) {
-        try {
-            QuarkusTransaction.requiringNew().run(() -> IssuedForecast.persist(batch));
-        } catch (RuntimeException e) {
+    private void persist(List<Row> batch) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            JdbcTransactions.inTransaction(connection, () -> {
+                for (Row row : batch) {
+                    insert.setTimestamp(1, Timestamp.from(row.issuedAt()));
+                    insert.setString(2, row.stationId());
+                    insert.setTimestamp(3, Timestamp.from(row.stateTime()));
+                    insert.setTimestamp(4, Timestamp.from(row.validTime()));
+                    insert.setInt(5, row.horizonHours());
+                    insert.setString(6, row.indexBuildId());
+                    insert.setInt(7, row.analogs());
+                    insert.setString(8, row.request());
+                    insert.setString(9, row.variables());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            });
+        } catch (SQLException | RuntimeException e) {
             // the database is the system of record for verification: say loudly what could not be kept
-            Log.errorf("could not record %d issued forecasts: %s", batch.size(), e.getMessage());
+            SQLException reason = e instanceof SQLException sql && sql.getNextException() != null ? sql.getNextException() : null;
+            Log.errorf("could not record %d issued forecasts: %s", batch.size(),
+                    reason != null ? reason.getMessage() : e.getMessage());
+        }
+    }
+
+    private String serialized(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("issued forecast not serializable: " + e.getMessage(), e);
         }
     }
 
