@@ -79,6 +79,8 @@ public class IndexLifecycle {
     private final Deque<IndexBuildRejected> rejections = new ConcurrentLinkedDeque<>();
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private volatile IndexSnapshot current = IndexSnapshot.empty();
+    /** Swaps and rejections so far: what a report of the lifecycle compares to know it is still current. */
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
     private volatile ScheduledExecutorService poller;
 
     public IndexLifecycle(AnalogcastConfig config, ObservationStore store, ObjectMapper json,
@@ -120,13 +122,14 @@ public class IndexLifecycle {
                 index.timeEncodingWeight(), specs, index.predictorCoverage());
     }
 
-    /** The configured parameters of an index type (analogcast.index.ivfpq.*, analogcast.index.hnsw.*). */
+    /** The configured parameters of an index type (analogcast.index.ivfpq.*, .ivf-flat.*, .hnsw.*). */
     public static IndexSpec configuredSpec(AnalogcastConfig.Index index, IndexType type) {
         return switch (type) {
             case FLAT_IP -> IndexSpec.flatIp();
             case FLAT_L2 -> IndexSpec.flatL2();
             case IVFPQ -> IndexSpec.ivfpq(index.ivfpq().nlist(), index.ivfpq().m(), index.ivfpq().nbits(),
                     index.ivfpq().nprobe());
+            case IVF_FLAT -> IndexSpec.ivfFlat(index.ivfFlat().nlist(), index.ivfFlat().nprobe());
             case HNSW -> IndexSpec.hnsw(index.hnsw().neighbours(), index.hnsw().efConstruction(), index.hnsw().efSearch());
         };
     }
@@ -150,9 +153,15 @@ public class IndexLifecycle {
         return current.buildId();
     }
 
+    /** Grows with every swap of the served snapshot and every rejected build. */
+    public long changes() {
+        return changes.get();
+    }
+
     private void swap(IndexSnapshot next) {
         IndexSnapshot previous = current;
         current = next;
+        changes.incrementAndGet();
         previous.release();
     }
 
@@ -537,6 +546,7 @@ public class IndexLifecycle {
         while (rejections.size() > KEPT_REJECTIONS) {
             rejections.pollLast();
         }
+        changes.incrementAndGet();
         rejectedEvents.fire(rejection);
     }
 

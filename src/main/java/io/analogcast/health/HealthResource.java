@@ -1,5 +1,7 @@
 package io.analogcast.health;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,23 +26,49 @@ public class HealthResource {
     public record FaissHealth(String buildId, List<HealthService.IndexStatus> indices) {
     }
 
-    private final HealthService health;
+    /** How long a rendered report is answered again while the index lifecycle has not changed. */
+    static final long REPORT_MAX_AGE_NANOS = 1_000_000_000L;
 
-    public HealthResource(HealthService health) {
-        this.health = health;
+    /** A rendered report, with the lifecycle change count and the time it was rendered at. */
+    private record Rendered(long lifecycleChanges, long atNanos, int status, String json) {
     }
 
+    private final HealthService health;
+    private final ObjectMapper json;
+    private volatile Rendered last;
+
+    public HealthResource(HealthService health, ObjectMapper json) {
+        this.health = health;
+        this.json = json;
+    }
+
+    /**
+     * The report is rendered at most once a second, and again at once when a build was swapped in, rows appended
+     * or a build rejected: polled like a probe, it must not cost a report (every index, every station's library)
+     * per call. The database and Redis are checked at most once a second anyway.
+     */
     @GET
-    public Response health() {
+    public Response health() throws JsonProcessingException {
+        Rendered rendered = last;
+        long now = System.nanoTime();
+        long changes = health.lifecycleChanges();
+        if (rendered == null || rendered.lifecycleChanges() != changes || now - rendered.atNanos() >= REPORT_MAX_AGE_NANOS) {
+            Health body = report();
+            rendered = new Rendered(changes, now, "DOWN".equals(body.status()) ? 503 : 200, json.writeValueAsString(body));
+            last = rendered;
+        }
+        return Response.status(rendered.status()).entity(rendered.json()).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private Health report() {
         HealthService.DatabaseStatus database = health.database();
         boolean up = database.up() && health.indicesLoaded();
         var cache = health.cache();
         // Redis down costs speed, not answers: degraded, still 200
         String status = !up ? "DOWN" : Boolean.FALSE.equals(cache.redisAvailable()) ? "DEGRADED" : "UP";
         HealthService.LifecycleStatus lifecycle = health.lifecycle();
-        Health body = new Health(status, health.version(), health.uptime().toSeconds(), lifecycle.servedBuildId(),
+        return new Health(status, health.version(), health.uptime().toSeconds(), lifecycle.servedBuildId(),
                 database, cache, health.indices(), lifecycle);
-        return Response.status(up ? 200 : 503).entity(body).build();
     }
 
     @GET

@@ -113,6 +113,11 @@ public class HealthService {
         }
     }
 
+    /** Changes of the served indices so far (swaps, appended rows, rejections): a report's freshness key. */
+    public long lifecycleChanges() {
+        return lifecycle.changes();
+    }
+
     public LifecycleStatus lifecycle() {
         String pointer;
         try {
