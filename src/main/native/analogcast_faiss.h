@@ -4,6 +4,7 @@
 #include <faiss/Index.h>
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexIVF.h>
+#include <faiss/IndexIVFFlat.h>
 #include <faiss/IndexHNSW.h>
 #include <faiss/index_io.h>
 #include <omp.h>
@@ -18,6 +19,7 @@ inline const char* index_class_name(const faiss::Index* index) {
     if (dynamic_cast<const faiss::IndexFlatIP*>(index)) return "IndexFlatIP";
     if (dynamic_cast<const faiss::IndexFlatL2*>(index)) return "IndexFlatL2";
     if (dynamic_cast<const faiss::IndexIVFPQ*>(index)) return "IndexIVFPQ";
+    if (dynamic_cast<const faiss::IndexIVFFlat*>(index)) return "IndexIVFFlat";
     if (dynamic_cast<const faiss::IndexHNSWFlat*>(index)) return "IndexHNSWFlat";
     return "Index";
 }

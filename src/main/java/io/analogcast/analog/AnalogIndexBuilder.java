@@ -120,7 +120,7 @@ public final class AnalogIndexBuilder {
         Double recall = null;
         try (FaissIndex index = FaissIndex.create(spec, indexDim)) {
             trainOnSample(index, vectors, rows, indexDim);
-            progress.accept(spec.type() == IndexType.IVFPQ ? 0.5 : 0.2);
+            progress.accept(spec.type().invertedFile() ? 0.5 : 0.2);
             for (long start = 0; start < rows; start += ADD_CHUNK) {
                 int n = (int) Math.min(ADD_CHUNK, rows - start);
                 index.add(Arrays.copyOfRange(vectors, (int) (start * indexDim), (int) ((start + n) * indexDim)), n);
@@ -190,19 +190,24 @@ public final class AnalogIndexBuilder {
         index.train(sample, MAX_TRAINING_ROWS);
     }
 
-    /** Adapts IVFPQ parameters to the data size (FAISS wants ~39 training points per centroid). */
+    /** Adapts inverted-file parameters to the data size (FAISS wants ~39 training points per centroid). */
     static IndexSpec fitSpec(IndexSpec spec, int rows, int stateDimension) {
-        if (spec.type() != IndexType.IVFPQ) {
+        if (!spec.type().invertedFile()) {
             return spec;
         }
-        int m = VectorLayout.pqSubQuantizers(spec, stateDimension);
         int nlist = Math.max(1, Math.min(spec.nlist(), rows / 39));
+        int nprobe = Math.min(spec.nprobe(), nlist);
+        if (spec.type() == IndexType.IVF_FLAT) {
+            return IndexSpec.ivfFlat(nlist, nprobe);
+        }
+        int m = VectorLayout.pqSubQuantizers(spec, stateDimension);
         int nbits = spec.nbits();
         while (nbits > 4 && rows < (1 << nbits) * 39) {
             nbits--;
         }
-        return new IndexSpec(IndexType.IVFPQ, nlist, m, nbits, Math.min(spec.nprobe(), nlist), 0, 0, 0);
+        return IndexSpec.ivfpq(nlist, m, nbits, nprobe);
     }
+
 
     /**
      * Median over sampled rows of the mean distance to their nearest analogs, leaving out the row's own

@@ -186,7 +186,7 @@ public interface AnalogcastConfig {
         @WithDefault("true")
         boolean loadOnBoot();
 
-        /** Memory-map IVF inverted lists on read where FAISS supports it. */
+        /** Memory-map IVFPQ inverted lists on read (FAISS maps them from the index file). */
         @WithDefault("true")
         boolean mmap();
 
@@ -218,6 +218,8 @@ public interface AnalogcastConfig {
 
         Ivfpq ivfpq();
 
+        IvfFlat ivfFlat();
+
         Hnsw hnsw();
 
         interface Ivfpq {
@@ -230,6 +232,15 @@ public interface AnalogcastConfig {
 
             @WithDefault("8")
             int nbits();
+
+            @WithDefault("8")
+            int nprobe();
+        }
+
+        /** IVFFlat: inverted lists of full vectors, {@code nprobe} of {@code nlist} lists searched. */
+        interface IvfFlat {
+            @WithDefault("64")
+            int nlist();
 
             @WithDefault("8")
             int nprobe();

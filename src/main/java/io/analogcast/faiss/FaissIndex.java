@@ -17,6 +17,11 @@ public final class FaissIndex implements AutoCloseable {
 
     private static final ThreadLocal<SearchScratch> SCRATCH = ThreadLocal.withInitial(SearchScratch::new);
     private static volatile int searchOmpThreads = 1;
+    /**
+     * Training and adding use every core: OpenMP's thread count is per thread, and a thread that searched (a build
+     * measures its own recall) would otherwise build its next index with the searches' single thread.
+     */
+    private static final int BUILD_OMP_THREADS = Runtime.getRuntime().availableProcessors();
 
     private FaissNative.Index index;
     private final IndexSpec spec;
@@ -58,6 +63,8 @@ public final class FaissIndex implements AutoCloseable {
                 yield new FaissNative.IndexIVFPQ(quantizer, dimension, spec.nlist(), spec.m(), spec.nbits(),
                         FaissNative.METRIC_L2);
             }
+            case IVF_FLAT -> new FaissNative.IndexIVFFlat(new FaissNative.IndexFlatL2(dimension), dimension, spec.nlist(),
+                    FaissNative.METRIC_L2);
             case HNSW -> {
                 FaissNative.IndexHNSWFlat hnsw = new FaissNative.IndexHNSWFlat(dimension, spec.hnswM(),
                         FaissNative.METRIC_L2);
@@ -70,10 +77,12 @@ public final class FaissIndex implements AutoCloseable {
     }
 
     /**
-     * Reads an index written by {@link #write}. With {@code mmap}, FAISS maps IVF inverted lists from the file
-     * instead of reading them (it supports this for IVF indices only; flat and HNSW are read into native memory).
+     * Reads an index written by {@link #write}. With {@code mmap}, FAISS maps IVFPQ's inverted lists from the file
+     * instead of reading them (flat, IVFFlat and HNSW are read into native memory).
      */
     public static FaissIndex read(Path file, IndexSpec searchSpec, boolean mmap) {
+        // IVFFlat is read like the flat types: a mapped file is not checked against the lists' sizes, and its
+        // lists are as large as a flat index, whose reading fails loudly on a short file
         int flags = mmap && searchSpec.type() == IndexType.IVFPQ ? FaissNative.IO_FLAG_MMAP : 0;
         FaissNative.Index read;
         try {
@@ -94,17 +103,19 @@ public final class FaissIndex implements AutoCloseable {
         FaissNative.write_index(live(), file.toString());
     }
 
-    /** Trains (IVF only) on {@code n} row-major vectors. */
+    /** Trains (inverted-file types only) on {@code n} row-major vectors. */
     public void train(float[] vectors, int n) {
-        if (spec.type() != IndexType.IVFPQ) {
+        if (!spec.type().invertedFile()) {
             return;
         }
+        SCRATCH.get().applyOmpThreads(BUILD_OMP_THREADS);
         try (FloatPointer x = new FloatPointer(vectors)) {
             live().train(n, x);
         }
     }
 
     public void add(float[] vectors, int n) {
+        SCRATCH.get().applyOmpThreads(BUILD_OMP_THREADS);
         try (FloatPointer x = new FloatPointer(vectors)) {
             live().add(n, x);
         }
@@ -261,7 +272,7 @@ public final class FaissIndex implements AutoCloseable {
             }
             FaissNative.SearchParameters params = switch (spec.type()) {
                 case FLAT_IP, FLAT_L2 -> flat;
-                case IVFPQ -> {
+                case IVFPQ, IVF_FLAT -> {
                     ivf.nprobe(spec.nprobe());
                     yield ivf;
                 }

@@ -28,7 +28,7 @@ import org.bytedeco.javacpp.annotation.Platform;
  */
 @Platform(
         value = "linux-x86_64",
-        include = {"faiss/Index.h", "faiss/IndexFlat.h", "faiss/IndexIVF.h", "faiss/IndexIVFPQ.h",
+        include = {"faiss/Index.h", "faiss/IndexFlat.h", "faiss/IndexIVF.h", "faiss/IndexIVFPQ.h", "faiss/IndexIVFFlat.h",
                 "faiss/IndexHNSW.h", "faiss/impl/HNSW.h", "faiss/impl/IDSelector.h", "faiss/index_io.h",
                 "analogcast_faiss.h"},
         link = {"blas@.3#", "lapack@.3#", "gomp@.1#", "faiss#"})
@@ -177,6 +177,32 @@ public class FaissNative {
         @MemberGetter
         @Cast("size_t")
         public native long nlist();
+
+        @MemberSetter
+        public native void own_fields(@Cast("bool") boolean own);
+    }
+
+    /** Inverted file over full vectors; the coarse quantizer must live as long as the index. */
+    @Namespace("faiss")
+    public static class IndexIVFFlat extends Index {
+        static {
+            load();
+        }
+
+        public IndexIVFFlat(Pointer p) {
+            super(p);
+        }
+
+        /** Takes ownership of {@code quantizer}: it is deleted together with this index. */
+        public IndexIVFFlat(Index quantizer, long d, long nlist, int metric) {
+            super((Pointer) null);
+            allocate(quantizer, d, nlist, metric);
+            own_fields(true);
+            quantizer.deallocate(false);
+        }
+
+        private native void allocate(Index quantizer, @Cast("size_t") long d, @Cast("size_t") long nlist,
+                @Cast("faiss::MetricType") int metric);
 
         @MemberSetter
         public native void own_fields(@Cast("bool") boolean own);

@@ -24,6 +24,10 @@ public record IndexSpec(IndexType type, int nlist, int m, int nbits, int nprobe,
         return new IndexSpec(IndexType.IVFPQ, nlist, m, nbits, nprobe, 0, 0, 0);
     }
 
+    public static IndexSpec ivfFlat(int nlist, int nprobe) {
+        return new IndexSpec(IndexType.IVF_FLAT, nlist, 0, 0, nprobe, 0, 0, 0);
+    }
+
     public static IndexSpec hnsw(int hnswM, int efConstruction, int efSearch) {
         return new IndexSpec(IndexType.HNSW, 0, 0, 0, 0, hnswM, efConstruction, efSearch);
     }
@@ -33,6 +37,7 @@ public record IndexSpec(IndexType type, int nlist, int m, int nbits, int nprobe,
         return switch (type) {
             case FLAT_IP, FLAT_L2 -> type.configName();
             case IVFPQ -> "IVFPQ(nlist=%d, m=%d, nbits=%d, nprobe=%d)".formatted(nlist, m, nbits, nprobe);
+            case IVF_FLAT -> "IVFFlat(nlist=%d, nprobe=%d)".formatted(nlist, nprobe);
             case HNSW -> "HNSWFlat(M=%d, efConstruction=%d, efSearch=%d)".formatted(hnswM, efConstruction, efSearch);
         };
     }

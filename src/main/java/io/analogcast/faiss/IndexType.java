@@ -12,6 +12,8 @@ public enum IndexType {
     FLAT_L2("FlatL2", "IndexFlatL2", true),
     /** Inverted file + product quantization: approximate, compact (the original's long horizons). */
     IVFPQ("IVFPQ", "IndexIVFPQ", false),
+    /** Inverted file over full vectors: approximate (lists not probed are skipped), flat memory, no graph. */
+    IVF_FLAT("IVFFlat", "IndexIVFFlat", false),
     /** HNSW graph over flat storage: approximate, fast. */
     HNSW("HNSWFlat", "IndexHNSWFlat", false);
 
@@ -35,6 +37,11 @@ public enum IndexType {
 
     public boolean exact() {
         return exact;
+    }
+
+    /** Inverted-file types: trained on a sample (coarse centroids), searched with nprobe, lists memory-mappable. */
+    public boolean invertedFile() {
+        return this == IVFPQ || this == IVF_FLAT;
     }
 
     public static Optional<IndexType> parse(String name) {

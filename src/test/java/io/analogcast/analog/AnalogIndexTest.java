@@ -98,7 +98,7 @@ class AnalogIndexTest {
     @Test
     void noAnalogComesFromAfterQueryTimeMinusHorizon() throws IOException {
         for (IndexSpec spec : new IndexSpec[] {IndexSpec.flatIp(), IndexSpec.ivfpq(32, 0, 8, 8),
-                IndexSpec.hnsw(16, 40, 32)}) {
+                IndexSpec.ivfFlat(32, 8), IndexSpec.hnsw(16, 40, 32)}) {
             try (AnalogIndex index = build(spec, "guard-" + spec.type().name())) {
                 StateSpace space = index.stateSpace();
                 // a state early in the history: most of the index lies after it

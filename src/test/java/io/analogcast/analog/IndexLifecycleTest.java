@@ -156,7 +156,7 @@ class IndexLifecycleTest {
         expectations.put("checksum", "does not match its manifest checksum");
         expectations.put("sidecar-truncated", "truncated");
         expectations.put("faiss-truncated", "24h.faiss does not match its manifest checksum");
-        expectations.put("flat-unreadable", "6h.faiss cannot be read by FAISS");
+        expectations.put("faiss-unreadable", "6h.faiss cannot be read by FAISS");
         expectations.put("missing-file", "is missing");
         expectations.put("under-gate", "recall gate");
         for (Map.Entry<String, String> damage : expectations.entrySet()) {
@@ -205,7 +205,7 @@ class IndexLifecycleTest {
                 byte[] bytes = Files.readAllBytes(station.resolve("24h.faiss"));
                 Files.write(station.resolve("24h.faiss"), java.util.Arrays.copyOf(bytes, bytes.length - 4096));
             }
-            case "flat-unreadable" -> truncateKeepingChecksum(station, "6h.faiss", "faiss_crc32c");
+            case "faiss-unreadable" -> truncateKeepingChecksum(station, "6h.faiss", "faiss_crc32c");
             case "missing-file" -> Files.delete(station.resolve("12h.sidecar"));
             case "under-gate" -> rewriteManifest(station.resolve("24h.json"), m -> m.put("recall_at_k", 0.5));
             default -> throw new IllegalArgumentException(kind);

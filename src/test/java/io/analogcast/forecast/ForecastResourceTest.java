@@ -42,7 +42,7 @@ class ForecastResourceTest {
         assertEquals(1, json.getList("forecasts").size());
         assertEquals("24h", json.getString("forecasts[0].horizon"));
         assertEquals(state.plusSeconds(24 * 3600), Instant.parse(json.getString("forecasts[0].valid_time")));
-        assertEquals("IVFPQ", json.getString("forecasts[0].index.type"));
+        assertEquals("IVFFlat", json.getString("forecasts[0].index.type"));
         assertTrue(json.getString("forecasts[0].index.build_id").length() > 8);
         assertEquals(30, json.getInt("forecasts[0].k"));
         assertTrue(json.getDouble("latency_ms") >= 0);
@@ -69,7 +69,7 @@ class ForecastResourceTest {
     void severalHorizonsDerivedWindAndExceedance() {
         JsonPath json = get("horizon=6h,48h,12h&vars=t2m,wspd,wdir,tp6h&k=40&exceed=t2m:-80,t2m:80,wspd:0");
         assertEquals(List.of("6h", "48h", "12h"), json.getList("forecasts.horizon"));
-        assertEquals(List.of("FlatIP", "IVFPQ", "FlatIP"), json.getList("forecasts.index.type"));
+        assertEquals(List.of("IVFFlat", "IVFFlat", "IVFFlat"), json.getList("forecasts.index.type"));
         assertEquals(40, json.getInt("forecasts[0].k"));
         List<Map<String, Object>> exceed = json.getList("forecasts[0].variables.t2m.exceedance");
         assertEquals(-80.0, ((Number) exceed.get(0).get("threshold")).doubleValue());

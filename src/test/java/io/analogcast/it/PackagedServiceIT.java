@@ -36,7 +36,7 @@ class PackagedServiceIT {
                 .then().statusCode(200)
                 .body("data.synthetic", equalTo(true))
                 .body("forecasts", hasSize(4))
-                .body("forecasts.index.type", equalTo(List.of("FlatIP", "FlatIP", "IVFPQ", "IVFPQ")))
+                .body("forecasts.index.type", equalTo(List.of("IVFFlat", "IVFFlat", "IVFFlat", "IVFFlat")))
                 .body("forecasts[2].k", equalTo(30))
                 // analogs whose outcome hour lacks a temperature do not count (depends on the state's neighbours)
                 .body("forecasts[2].variables.t2m.analog_count", greaterThan(20))

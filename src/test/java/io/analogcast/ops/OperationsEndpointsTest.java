@@ -28,10 +28,10 @@ class OperationsEndpointsTest {
         for (String path : new String[] {"/metrics", "/q/metrics"}) {
             user().when().get(path).then().statusCode(200)
                     .body(containsString("http_server_requests_seconds_bucket{"))
-                    .body(containsString("analogcast_faiss_search_seconds_bucket{horizon=\"24h\",index_type=\"IVFPQ\""))
-                    .body(containsString("analogcast_faiss_search_seconds_count{horizon=\"6h\",index_type=\"FlatIP\""))
+                    .body(containsString("analogcast_faiss_search_seconds_bucket{horizon=\"24h\",index_type=\"IVFFlat\""))
+                    .body(containsString("analogcast_faiss_search_seconds_count{horizon=\"6h\",index_type=\"IVFFlat\""))
                     .body(containsString("analogcast_ensemble_compute_seconds_count{horizon=\"6h\""))
-                    .body(containsString("analogcast_index_vectors{horizon=\"48h\",index_type=\"IVFPQ\",station=\"adelaide-synthetic\""))
+                    .body(containsString("analogcast_index_vectors{horizon=\"48h\",index_type=\"IVFFlat\",station=\"adelaide-synthetic\""))
                     .body(containsString("analogcast_index_offheap_bytes{"))
                     .body(containsString("analogcast_index_build_age_seconds"))
                     .body(containsString("analogcast_cache_requests_total{result=\"hit\",tier=\"local\""))
@@ -60,7 +60,7 @@ class OperationsEndpointsTest {
                 .body("indices.vectors", everyItem(greaterThan(1000)))
                 .body("indices.build_id", everyItem(notNullValue()));
         user().when().get("/health/faiss").then().statusCode(200)
-                .body("indices.find { it.horizon == '12h' }.type", equalTo("FlatIP"))
+                .body("indices.find { it.horizon == '12h' }.type", equalTo("IVFFlat"))
                 .body("indices.find { it.horizon == '12h' }.last_search_ms", notNullValue());
     }
 
