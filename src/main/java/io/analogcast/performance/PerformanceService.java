@@ -76,9 +76,9 @@ public class PerformanceService {
     private static String advice(String endpoint, double p95, double target) {
         String base = "%s p95 is %.1f ms, above its %.0f ms target".formatted(endpoint, p95, target);
         return switch (endpoint) {
-            case "/forecast", "/forecast/batch" -> base + ": use HNSWFlat for the slow horizons "
-                    + "(analogcast.index.type.\"24h\"=HNSWFlat; about 6x faster single queries than the flat indices, "
-                    + "see docs/benchmarks.md), lower k, or add replicas";
+            case "/forecast", "/forecast/batch" -> base + ": probe fewer IVF lists "
+                    + "(analogcast.index.ivf-flat.nprobe: faster searches for some recall, "
+                    + "measured per setting in docs/performance.md), lower k, or add replicas";
             case "/metrics" -> base + ": scrape less often or drop unused binders";
             default -> base + ": check database latency (GET /health) and CPU limits";
         };

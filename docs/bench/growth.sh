@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# How the embedded service grows with the length of its history: launch to ready, RSS, and throughput and latency of
+# uncached forecasts (a distinct past hour per request) and cached ones, for one synthetic station of 1, 4 and 16
+# years (analogcast.demo.years; each history ends on 2024-01-01, indices built at boot), then over connections
+# 1 to 200 on the middle one. Prints Markdown tables.
+# Usage (from the project root, after the README's embedded build):
+#   docs/bench/growth.sh                                   YEARS="1 4 16" CONNECTIONS="1 10 50 200" DURATION=10s
+#   SERVICE="java -XX:MaxRAM=768m ... -jar target/quarkus-app/quarkus-run.jar" docs/bench/growth.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+APP=${APP:-target/quarkus-app/quarkus-run.jar}
+SERVICE=${SERVICE:-java -jar $APP}
+source .ci/lib.sh
+YEARS=${YEARS:-1 4 16}
+CONNECTIONS=${CONNECTIONS:-1 10 50 200}
+DURATION=${DURATION:-10s}
+PORT=${PORT:-18132}
+TOKEN=growth-token
+WORK=$(mktemp -d)
+pid=""
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+[ -f "$APP" ] || [ "${SERVICE%% *}" != java ] || { echo "$APP missing. Fix: ./mvnw -B package -DskipTests -Dquarkus.profile=embedded" >&2; exit 1; }
+F24='/forecast?horizon=24h&vars=t2m,u10,v10'
+
+start() { # YEARS
+  local t0=$(date +%s%3N)
+  ${SERVICE%% *} -Dquarkus.http.port=$PORT -Danalogcast.security.rate-limit.enabled=false \
+    -Danalogcast.security.tokens.growth.sha256="$(printf %s $TOKEN | sha256sum | cut -d' ' -f1)" \
+    -Danalogcast.security.tokens.growth.role=admin -Danalogcast.demo.years="$1" \
+    -Danalogcast.demo.start-year=$((2024 - $1)) -Danalogcast.index.directory="$WORK/indices-$1" \
+    ${SERVICE#* } > "$WORK/service.log" 2>&1 &
+  pid=$!
+  wait_ready $PORT "$WORK/service.log" 600
+  ready_ms=$(( $(date +%s%3N) - t0 ))
+  local state=$(curl -sf -H "Authorization: Bearer $TOKEN" "localhost:$PORT/forecast?horizon=6h&vars=t2m" \
+    | sed -E 's/.*"state_time":"([^"]+)".*/\1/')
+  export LOAD_LAST_EPOCH=$(date -d "$state" +%s) LOAD_SPAN_HOURS=$(( $1 * 8760 - 200 )) LOAD_TOKEN=$TOKEN
+}
+
+load() { # LABEL CONNECTIONS UNCACHED DURATION -> "req/s p50 p99" (ms)
+  : > "$WORK/out.jsonl"
+  LOAD_OUT="$WORK/out.jsonl" LOAD_LABEL=$1 LOAD_PATH=$F24 LOAD_UNCACHED=$3 wrk -t2 -c"$2" -d"$4" --timeout 10s \
+    -s docs/bench/load-test.lua "http://127.0.0.1:$PORT" > /dev/null 2>&1
+  python3 -c 'import json,sys; r=json.loads(open(sys.argv[1]).read().splitlines()[-1]); assert r["failed"] == 0, r
+print("%.0f %.2f %.2f" % (r["requests"] / r["seconds"], r["p50_us"] / 1e3, r["p99_us"] / 1e3))' "$WORK/out.jsonl"
+}
+
+rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status"; }
+stop() { kill $pid; wait $pid 2>/dev/null || true; pid=""; }
+
+echo "| history | vectors (24h index) | launch to ready (building at boot) | uncached 24h req/s | p50 / p99 ms | cached 24h req/s | p50 / p99 ms | RSS after |"
+echo "|---|---|---|---|---|---|---|---|"
+for years in $YEARS; do
+  start "$years"
+  vectors=$(curl -sf "localhost:$PORT/health/faiss" | python3 -c 'import json,sys; print(next(i["vectors"] for i in json.load(sys.stdin)["indices"] if i["horizon"] == "24h"))')
+  load warmup 50 1 "$DURATION" > /dev/null  # the JIT compiles the hot paths first
+  read -r u u50 u99 <<< "$(load uncached 50 1 "$DURATION")"
+  read -r c c50 c99 <<< "$(load cached 50 0 "$DURATION")"
+  printf '| %d y | %s | %d ms | %s | %s / %s | %s | %s / %s | %d MiB |\n' "$years" "$vectors" "$ready_ms" "$u" "$u50" "$u99" \
+    "$c" "$c50" "$c99" "$(rss)"
+  stop
+done
+
+middle=$(echo $YEARS | awk '{print $(int((NF + 1) / 2))}')
+echo
+echo "| connections ($middle y) | uncached 24h req/s | p50 / p99 ms | cached 24h req/s | p50 / p99 ms |"
+echo "|---|---|---|---|---|"
+start "$middle"
+load warmup 50 1 "$DURATION" > /dev/null
+for c in $CONNECTIONS; do
+  read -r u u50 u99 <<< "$(load uncached "$c" 1 "$DURATION")"
+  read -r k k50 k99 <<< "$(load cached "$c" 0 "$DURATION")"
+  printf '| %d | %s | %s / %s | %s | %s / %s |\n' "$c" "$u" "$u50" "$u99" "$k" "$k50" "$k99"
+done
+echo "<!-- RSS after the connection sweep: $(rss) MiB -->"
+stop
