@@ -26,7 +26,9 @@ import java.util.Set;
  * Types of one size are measured interleaved, query by query, so that they share the machine's noise.
  * Not a test: docs/performance.md gives the command; CI runs it on the smallest size only.
  *
- * <p>Arguments: sizes (comma-separated, default 6574,52576,500000,2000000), queries per measurement (default 1000).
+ * <p>Arguments: sizes (comma-separated, default 6574,52576,500000,2000000), queries per measurement (default 1000),
+ * and optionally the index types to measure (configuration names, comma-separated; FlatL2 is always built, as the
+ * truth of recall).
  */
 public final class FaissStudy {
 
@@ -45,6 +47,7 @@ public final class FaissStudy {
         int[] sizes = Arrays.stream((args.length > 0 ? args[0] : "6574,52576,500000,2000000").split(","))
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
         int queries = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        Set<String> types = args.length > 2 ? Set.of(args[2].split(",")) : null;
         int largest = Arrays.stream(sizes).max().orElseThrow();
         long started = System.nanoTime();
         float[] library = states(largest, 1);
@@ -56,26 +59,29 @@ public final class FaissStudy {
                 + "| single k=%d p50 us | batch 8 us/query | batch 32 | batch 128 |%n", K, K, K * OVER_FETCH);
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         for (int size : sizes) {
-            study(Arrays.copyOf(library, size * dim), size, dim, queryStates, queries);
+            study(Arrays.copyOf(library, size * dim), size, dim, queryStates, queries, types);
         }
     }
 
     /**
-     * Specs compared at one size: the exact types, HNSW with 32 (our default) and 16 neighbours, the inverted-file
-     * types with lists growing as sqrt(n).
+     * Specs compared at one size: the exact types, HNSW with 32 (our default) and 16 neighbours, and the
+     * inverted-file types: up to the demo's size at our defaults (IVFFlat 128/8, IVFPQ 64/8), beyond it with about
+     * 4 sqrt(n) lists of which 16 are probed.
      */
     static List<IndexSpec> specs(int size) {
-        // our default up to the demo's size; beyond it about sqrt(n) lists, an eighth of them probed
-        int nlist = size <= 60_000 ? 64 : Integer.highestOneBit((int) Math.sqrt(size));
-        int nprobe = Math.max(8, nlist / 8);
+        boolean small = size <= 60_000;
+        int nlist = Integer.highestOneBit((int) (4 * Math.sqrt(size)));
         return List.of(IndexSpec.flatIp(), IndexSpec.flatL2(), IndexSpec.hnsw(32, 80, 64), IndexSpec.hnsw(16, 80, 64),
-                IndexSpec.ivfFlat(nlist, nprobe), IndexSpec.ivfpq(nlist, 0, 8, nprobe));
+                small ? IndexSpec.ivfFlat(128, 8) : IndexSpec.ivfFlat(nlist, 16),
+                small ? IndexSpec.ivfpq(64, 0, 8, 8) : IndexSpec.ivfpq(nlist, 0, 8, 16));
     }
 
-    private static void study(float[] states, int size, int dim, float[] queryStates, int queries) {
+    private static void study(float[] states, int size, int dim, float[] queryStates, int queries, Set<String> types) {
         List<Measured> indices = new ArrayList<>();
         for (IndexSpec spec : specs(size)) {
-            indices.add(Measured.build(spec, states, size, dim));
+            if (types == null || types.contains(spec.type().configName()) || spec.type() == IndexType.FLAT_L2) {
+                indices.add(Measured.build(spec, states, size, dim));
+            }
         }
         Measured exact = indices.stream().filter(m -> m.spec.type() == IndexType.FLAT_L2).findFirst().orElseThrow();
         long[][] single = new long[indices.size()][queries];
