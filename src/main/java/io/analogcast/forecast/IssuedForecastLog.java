@@ -7,6 +7,8 @@ import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.forecast.ForecastDtos.HorizonForecast;
 import io.analogcast.variable.Variable;
 import io.quarkus.logging.Log;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.agroal.api.AgroalDataSource;
 import io.analogcast.database.JdbcTransactions;
 import jakarta.annotation.PreDestroy;
@@ -16,6 +18,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,11 +34,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread inserts what has accumulated as one JDBC batch in one transaction. A full queue makes callers wait
  * (nothing is dropped). Plain JDBC, not Hibernate: the table's identity key keeps Hibernate from batching inserts,
  * and one statement per row made this writer the limit of uncached forecasts (docs/performance.md).
+ *
+ * <p>A forecast computed again while the cache would still hold it (same station, state time, horizon, build and
+ * request, within the forecast cache's lifetime) is recorded once, as if the cache had answered it: with the cache
+ * off or evicted, repeats would otherwise fill the table with identical rows. Forecasts from an explicit state
+ * have no such key and are always recorded.
  */
 @ApplicationScoped
 public class IssuedForecastLog {
 
     private static final int MAX_PER_TRANSACTION = 500;
+    private static final int RECENT_KEYS = 100_000;
 
     private final boolean enabled;
     private final ObjectMapper json;
@@ -48,6 +57,8 @@ public class IssuedForecastLog {
     }
 
     private final AgroalDataSource dataSource;
+    /** Keys of the forecasts recorded within the forecast cache's lifetime. */
+    private final Cache<String, Boolean> recentlyRecorded;
     private final BlockingQueue<Row> queue = new LinkedBlockingQueue<>(10_000);
     private final AtomicInteger pending = new AtomicInteger();
     private final Thread writer;
@@ -55,6 +66,8 @@ public class IssuedForecastLog {
 
     public IssuedForecastLog(AnalogcastConfig config, ObjectMapper json, AgroalDataSource dataSource) {
         this.dataSource = dataSource;
+        this.recentlyRecorded = Caffeine.newBuilder().maximumSize(RECENT_KEYS).executor(Runnable::run)
+                .expireAfterWrite(Duration.ofSeconds(config.cache().ttlSeconds().getOrDefault("forecast", 1800L))).build();
         this.enabled = config.forecast().recordIssued();
         this.json = json;
         this.writer = new Thread(this::drainLoop, "issued-forecast-writer");
@@ -71,6 +84,11 @@ public class IssuedForecastLog {
         Instant now = Instant.now();
         String request = serialized(requestOf(query));
         for (HorizonForecast f : forecasts) {
+            if (query.explicitState() == null && recentlyRecorded.asMap().putIfAbsent(
+                    String.join("|", stationId, stateTime.toString(), f.horizon(), f.index().buildId(), request),
+                    Boolean.TRUE) != null) {
+                continue;
+            }
             Row row = new Row(now, stationId, stateTime, f.validTime(), Horizon.parse(f.horizon()).hours(),
                     f.index().buildId(), f.k(), request, serialized(f.variables()));
             try {
