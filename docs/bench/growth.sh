@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 APP=${APP:-target/quarkus-app/quarkus-run.jar}
 SERVICE=${SERVICE:-java -jar $APP}
-source .ci/lib.sh
+source .ci/lib.sh # makes SERVICE an array
 YEARS=${YEARS:-1 4 16}
 CONNECTIONS=${CONNECTIONS:-1 10 50 200}
 DURATION=${DURATION:-10s}
@@ -24,13 +24,13 @@ F24='/forecast?horizon=24h&vars=t2m,u10,v10'
 
 start() { # YEARS
   local t0=$(date +%s%3N)
-  ${SERVICE%% *} -Dquarkus.http.port=$PORT -Danalogcast.security.rate-limit.enabled=false \
+  "${SERVICE[0]}" -Dquarkus.http.port=$PORT -Danalogcast.security.rate-limit.enabled=false \
     -Danalogcast.security.tokens.growth.sha256="$(printf %s $TOKEN | sha256sum | cut -d' ' -f1)" \
     -Danalogcast.security.tokens.growth.role=admin -Danalogcast.demo.years="$1" \
     -Danalogcast.demo.start-year=$((2024 - $1)) -Danalogcast.index.directory="$WORK/indices-$1" \
-    ${SERVICE#* } > "$WORK/service.log" 2>&1 &
+    "${SERVICE[@]:1}" > "$WORK/service.log" 2>&1 &
   pid=$!
-  wait_ready $PORT "$WORK/service.log" 600
+  wait_ready $PORT "$WORK/service.log" 300
   ready_ms=$(( $(date +%s%3N) - t0 ))
   local state=$(curl -sf -H "Authorization: Bearer $TOKEN" "localhost:$PORT/forecast?horizon=6h&vars=t2m" \
     | sed -E 's/.*"state_time":"([^"]+)".*/\1/')
@@ -39,7 +39,7 @@ start() { # YEARS
 
 load() { # LABEL CONNECTIONS UNCACHED DURATION -> "req/s p50 p99" (ms)
   : > "$WORK/out.jsonl"
-  LOAD_OUT="$WORK/out.jsonl" LOAD_LABEL=$1 LOAD_PATH=$F24 LOAD_UNCACHED=$3 wrk -t2 -c"$2" -d"$4" --timeout 10s \
+  LOAD_OUT="$WORK/out.jsonl" LOAD_LABEL=$1 LOAD_PATH=$F24 LOAD_UNCACHED=$3 wrk -t$(( $2 < 2 ? $2 : 2 )) -c"$2" -d"$4" --timeout 10s \
     -s docs/bench/load-test.lua "http://127.0.0.1:$PORT" > /dev/null 2>&1
   python3 -c 'import json,sys; r=json.loads(open(sys.argv[1]).read().splitlines()[-1]); assert r["failed"] == 0, r
 print("%.0f %.2f %.2f" % (r["requests"] / r["seconds"], r["p50_us"] / 1e3, r["p99_us"] / 1e3))' "$WORK/out.jsonl"
@@ -52,7 +52,7 @@ echo "| history | vectors (24h index) | launch to ready (building at boot) | unc
 echo "|---|---|---|---|---|---|---|---|"
 for years in $YEARS; do
   start "$years"
-  vectors=$(curl -sf "localhost:$PORT/health/faiss" | python3 -c 'import json,sys; print(next(i["vectors"] for i in json.load(sys.stdin)["indices"] if i["horizon"] == "24h"))')
+  vectors=$(curl -sf -H "Authorization: Bearer $TOKEN" "localhost:$PORT/health/faiss" | python3 -c 'import json,sys; print(next(i["vectors"] for i in json.load(sys.stdin)["indices"] if i["horizon"] == "24h"))')
   load warmup 50 1 "$DURATION" > /dev/null  # the JIT compiles the hot paths first
   read -r u u50 u99 <<< "$(load uncached 50 1 "$DURATION")"
   read -r c c50 c99 <<< "$(load cached 50 0 "$DURATION")"
