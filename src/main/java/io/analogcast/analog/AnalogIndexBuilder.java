@@ -208,7 +208,6 @@ public final class AnalogIndexBuilder {
         return IndexSpec.ivfpq(nlist, m, nbits, nprobe);
     }
 
-
     /**
      * Median over sampled rows of the mean distance to their nearest analogs, leaving out the row's own
      * neighbourhood in time (its own hours are trivially close).

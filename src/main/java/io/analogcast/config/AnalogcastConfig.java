@@ -239,7 +239,7 @@ public interface AnalogcastConfig {
 
         /** IVFFlat: inverted lists of full vectors, {@code nprobe} of {@code nlist} lists searched. */
         interface IvfFlat {
-            @WithDefault("64")
+            @WithDefault("128")
             int nlist();
 
             @WithDefault("8")

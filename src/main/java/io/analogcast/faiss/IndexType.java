@@ -39,7 +39,7 @@ public enum IndexType {
         return exact;
     }
 
-    /** Inverted-file types: trained on a sample (coarse centroids), searched with nprobe, lists memory-mappable. */
+    /** Inverted-file types: trained on a sample (coarse centroids), searched with nprobe lists of nlist. */
     public boolean invertedFile() {
         return this == IVFPQ || this == IVF_FLAT;
     }

@@ -2,15 +2,15 @@ package io.analogcast.forecast;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.analogcast.analog.Horizon;
-import io.analogcast.config.AnalogcastConfig;
-import io.analogcast.forecast.ForecastDtos.HorizonForecast;
-import io.analogcast.variable.Variable;
-import io.quarkus.logging.Log;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.agroal.api.AgroalDataSource;
+import io.analogcast.analog.Horizon;
+import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.database.JdbcTransactions;
+import io.analogcast.forecast.ForecastDtos.HorizonForecast;
+import io.analogcast.variable.Variable;
+import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -45,9 +45,6 @@ public class IssuedForecastLog {
 
     private static final int MAX_PER_TRANSACTION = 500;
     private static final int RECENT_KEYS = 100_000;
-
-    private final boolean enabled;
-    private final ObjectMapper json;
     private static final String INSERT = "insert into issued_forecast (issued_at, station_id, state_time, valid_time,"
             + " horizon_hours, index_build_id, analogs, request, variables) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -56,6 +53,8 @@ public class IssuedForecastLog {
             String indexBuildId, int analogs, String request, String variables) {
     }
 
+    private final boolean enabled;
+    private final ObjectMapper json;
     private final AgroalDataSource dataSource;
     /** Keys of the forecasts recorded within the forecast cache's lifetime. */
     private final Cache<String, Boolean> recentlyRecorded;
