@@ -100,12 +100,20 @@ public final class AnalogIndex implements AutoCloseable {
         }
         float[] query = layout.toQuery(state);
         int asked = separationHours > 0 ? (int) Math.min(baseLimit, wanted * 8L) : Math.min(wanted, baseLimit);
-        Candidates chosen = select(baseCandidates(query, state, asked, baseLimit), extra, wanted, separationHours * 3600L);
+        Candidates base = baseCandidates(query, state, asked, baseLimit, false);
+        Candidates chosen = select(base, extra, wanted, separationHours * 3600L);
         // an approximate index may return fewer than asked inside the range, and separation discards some:
         // ask for more until enough
         while (chosen.size < wanted && asked < baseLimit) {
             asked = (int) Math.min(baseLimit, asked * 4L);
-            chosen = select(baseCandidates(query, state, asked, baseLimit), extra, wanted, separationHours * 3600L);
+            base = baseCandidates(query, state, asked, baseLimit, false);
+            chosen = select(base, extra, wanted, separationHours * 3600L);
+        }
+        // an inverted file visits a few lists: a state early in the history, whose few allowed rows lie in other
+        // lists, would find fewer analogs than exist (none, even). Then every list is searched
+        if (base.size < Math.min(asked, baseLimit) && manifest.spec().type().invertedFile()) {
+            base = baseCandidates(query, state, asked, baseLimit, true);
+            chosen = select(base, extra, wanted, separationHours * 3600L);
         }
         clock.lastSearchNanos = System.nanoTime() - started;
         clock.lastSearchAt = Instant.now();
@@ -113,8 +121,8 @@ public final class AnalogIndex implements AutoCloseable {
                 Arrays.copyOf(chosen.times, chosen.size));
     }
 
-    private Candidates baseCandidates(float[] query, float[] state, int asked, int limit) {
-        SearchHits hits = faiss.search(query, asked, limit);
+    private Candidates baseCandidates(float[] query, float[] state, int asked, int limit, boolean allLists) {
+        SearchHits hits = allLists ? faiss.searchAllLists(query, asked, limit) : faiss.search(query, asked, limit);
         Candidates candidates = new Candidates(hits.count());
         for (int i = 0; i < hits.count(); i++) {
             int row = (int) hits.ids()[i];

@@ -135,11 +135,23 @@ public final class FaissIndex implements AutoCloseable {
      * is how callers exclude analogs that lie after a point in time.
      */
     public SearchHits search(float[] query, int k, long maxIdExclusive) {
-        return searchBatch(query, 1, k, maxIdExclusive)[0];
+        return searchBatch(query, 1, k, maxIdExclusive, false)[0];
+    }
+
+    /**
+     * As {@link #search(float[], int, long)}, but an inverted-file index probes every list: exact for IVFFlat. For
+     * when the allowed ids are few and lie in lists a normal search does not visit.
+     */
+    public SearchHits searchAllLists(float[] query, int k, long maxIdExclusive) {
+        return searchBatch(query, 1, k, maxIdExclusive, true)[0];
     }
 
     /** {@code n} row-major queries at once (FAISS uses BLAS for batches of 20 and more). */
     public SearchHits[] searchBatch(float[] queries, int n, int k, long maxIdExclusive) {
+        return searchBatch(queries, n, k, maxIdExclusive, false);
+    }
+
+    private SearchHits[] searchBatch(float[] queries, int n, int k, long maxIdExclusive, boolean allLists) {
         FaissNative.Index idx = live();
         int d = idx.d();
         if (queries.length < (long) n * d) {
@@ -160,7 +172,7 @@ public final class FaissIndex implements AutoCloseable {
         x.put(queries, 0, n * d);
         FloatPointer distances = scratch.distances(n * k);
         LongPointer labels = scratch.labels(n * k);
-        FaissNative.SearchParameters params = scratch.parameters(spec, limit < total ? limit : -1);
+        FaissNative.SearchParameters params = scratch.parameters(spec, limit < total ? limit : -1, allLists);
         idx.search(n, x, k, distances, labels, params);
 
         SearchHits[] hits = new SearchHits[n];
@@ -264,7 +276,7 @@ public final class FaissIndex implements AutoCloseable {
         }
 
         /** Parameters for one search; {@code limit < 0} means no id restriction. */
-        FaissNative.SearchParameters parameters(IndexSpec spec, long limit) {
+        FaissNative.SearchParameters parameters(IndexSpec spec, long limit, boolean allLists) {
             FaissNative.IDSelector selector = null;
             if (limit >= 0) {
                 range.imax(limit);
@@ -273,7 +285,7 @@ public final class FaissIndex implements AutoCloseable {
             FaissNative.SearchParameters params = switch (spec.type()) {
                 case FLAT_IP, FLAT_L2 -> flat;
                 case IVFPQ, IVF_FLAT -> {
-                    ivf.nprobe(spec.nprobe());
+                    ivf.nprobe(allLists ? spec.nlist() : spec.nprobe());
                     yield ivf;
                 }
                 case HNSW -> {

@@ -119,6 +119,21 @@ class AnalogIndexTest {
     }
 
     @Test
+    void aStateEarlyInTheHistoryFindsItsFewAnalogsInAnInvertedFile() throws IOException {
+        // two of 64 lists probed: the 40-odd rows allowed this early lie mostly in lists a normal search skips
+        try (AnalogIndex ivf = build(IndexSpec.ivfFlat(64, 2), "early-ivf");
+                AnalogIndex exact = build(IndexSpec.flatL2(), "early-exact")) {
+            int queryIndex = 24 + 48;
+            Instant notAfter = series.time(queryIndex).minusSeconds(H24.seconds());
+            float[] state = exact.stateSpace().embedQuery(series, queryIndex, station.longitude);
+            Analogs expected = exact.search(state, 30, notAfter);
+            Analogs found = ivf.search(ivf.stateSpace().embedQuery(series, queryIndex, station.longitude), 30, notAfter);
+            assertTrue(expected.size() >= 30, "rows allowed: " + expected.size());
+            assertArrayEquals(expected.epochSeconds(), found.epochSeconds());
+        }
+    }
+
+    @Test
     void outcomesAreTheObservationsHorizonHoursLater() throws IOException {
         try (AnalogIndex index = build(IndexSpec.flatL2(), "outcomes")) {
             Analogs analogs = index.search(index.stateSpace().embedQuery(series, 5000, station.longitude), 10, Instant.MAX);
