@@ -112,6 +112,9 @@ public final class FaissStudy {
         for (int b = 0; b < BATCHES.length; b++) {
             int n = BATCHES[b];
             int rounds = queries / n;
+            for (double[] perIndex : batchMicros) {
+                perIndex[b] = rounds == 0 ? Double.NaN : 0; // NaN: fewer queries than one batch
+            }
             for (int r = 0; r < rounds; r++) {
                 for (int t = 0; t < indices.size(); t++) {
                     float[] batch = indices.get(t).queries(queryStates, r * n, n, dim);
