@@ -8,14 +8,12 @@ import io.analogcast.faiss.IndexSpec;
 import io.analogcast.faiss.IndexType;
 import io.analogcast.faiss.SearchHits;
 import io.analogcast.observation.HourlySeries;
-import io.analogcast.variable.Variable;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,8 +30,6 @@ import java.util.Set;
  */
 public final class FaissStudy {
 
-    private static final List<Variable> PREDICTORS = List.of(Variable.T2M, Variable.D2M, Variable.MSL, Variable.U10,
-            Variable.V10);
     private static final int K = 30;
     private static final int OVER_FETCH = 8;
     private static final int[] BATCHES = {8, 32, 128};
@@ -180,14 +176,14 @@ public final class FaissStudy {
 
     /** The first {@code count} complete states of synthetic stations with seeds from {@code firstSeed} upwards. */
     static float[] states(int count, long firstSeed) {
-        int dim = PREDICTORS.size() * 3 + StateSpace.TIME_COMPONENTS;
+        int dim = TunedState.dimension();
         float[] out = new float[count * dim];
         int filled = 0;
         float[] state = new float[dim];
         for (long seed = firstSeed; filled < count; seed++) {
             HourlySeries series = HourlySeries.of(SyntheticWeatherGenerator.STATION_ID,
                     new SyntheticWeatherGenerator(seed).generate(2000, YEARS_PER_STATION));
-            StateSpace space = StateSpace.fit(series, PREDICTORS, 3, Map.of("msl", 2.0), 10.0); // the tuned defaults
+            StateSpace space = TunedState.fit(series);
             for (int i = 0; i < series.length() && filled < count; i++) {
                 if (space.embedStrict(series, i, SyntheticWeatherGenerator.station().longitude, state)) {
                     System.arraycopy(state, 0, out, filled * dim, dim);
@@ -205,7 +201,7 @@ public final class FaissStudy {
     }
 
     private static float[] everyNth(float[] states, int n) {
-        int dim = PREDICTORS.size() * 3 + StateSpace.TIME_COMPONENTS;
+        int dim = TunedState.dimension();
         int count = states.length / dim / n;
         float[] out = new float[count * dim];
         for (int i = 0; i < count; i++) {

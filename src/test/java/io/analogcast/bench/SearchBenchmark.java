@@ -13,7 +13,6 @@ import io.analogcast.observation.ObservationRecord;
 import io.analogcast.observation.Station;
 import io.analogcast.observation.importer.BeijingCsvImporter;
 import io.analogcast.observation.importer.ImportReport;
-import io.analogcast.variable.Variable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +49,7 @@ public final class SearchBenchmark {
         Path dir = Files.createTempDirectory("analogcast-bench");
         List<AnalogIndex> indices = new ArrayList<>();
         for (IndexSpec spec : specs) {
-            BuildSettings settings = new BuildSettings(List.of(Variable.T2M, Variable.D2M, Variable.MSL, Variable.U10,
-                    Variable.V10), 3, Map.of("msl", 2.0), 10.0, Map.of(H24, spec)); // the tuned defaults
+            BuildSettings settings = TunedState.settings(Map.of(H24, spec));
             Path out = dir.resolve(spec.type().name());
             long started = System.nanoTime();
             IndexManifest manifest = new AnalogIndexBuilder(settings).build(series, station, H24, out, "bench", "bench",

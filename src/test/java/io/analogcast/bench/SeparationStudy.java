@@ -10,7 +10,6 @@ import io.analogcast.demo.SyntheticWeatherGenerator;
 import io.analogcast.faiss.IndexSpec;
 import io.analogcast.observation.HourlySeries;
 import io.analogcast.observation.Station;
-import io.analogcast.variable.Variable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +36,7 @@ public final class SeparationStudy {
         HourlySeries series = HourlySeries.of(SyntheticWeatherGenerator.STATION_ID,
                 new SyntheticWeatherGenerator(20240601L).generate(2018, 6));
         Station station = SyntheticWeatherGenerator.station();
-        BuildSettings settings = new BuildSettings(List.of(Variable.T2M, Variable.D2M, Variable.MSL, Variable.U10,
-                Variable.V10), 3, Map.of("msl", 2.0), 10.0, Map.of(horizon, IndexSpec.flatL2())); // the tuned defaults
+        BuildSettings settings = TunedState.settings(Map.of(horizon, IndexSpec.flatL2()));
         Path dir = Files.createTempDirectory("analogcast-separation");
         IndexManifest manifest = new AnalogIndexBuilder(settings).build(series, station, horizon, dir, "study", "study",
                 f -> { });
