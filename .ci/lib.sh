@@ -36,3 +36,9 @@ past_forecasts() {
   echo "$count forecasts: $codes"
   ! grep -qE 'x (5[0-9][0-9]|000)' <<< "$codes"
 }
+
+# unexpected_failures LOG: the failures the service logged with a reference (what a 500 quotes), with their stack
+# traces, so a failed check shows the cause before its work directory is removed
+unexpected_failures() {
+  grep -A 40 'unexpected failure' "$1" | head -120 >&2 || true
+}

@@ -104,7 +104,7 @@ forecasts_per_second=$(wrk_result "$WORK/wrk.txt")
 unavailable=$(grep -c '^503 ' "$WORK/statuses" || true)
 [ "$unavailable" -gt 0 ] || { echo "pg-restart: no 503 seen while the database was down"; exit 1; }
 bad=$(grep -vE '^200 |^503 5 application/problem\+json' "$WORK/statuses" || true)
-[ -z "$bad" ] || { echo "$bad" | sort | uniq -c | head; echo "pg-restart: answers other than 200, or 503 with Retry-After and a problem"; exit 1; }
+[ -z "$bad" ] || { echo "$bad" | sort | uniq -c | head; unexpected_failures "$WORK/service.log"; echo "pg-restart: answers other than 200, or 503 with Retry-After and a problem"; exit 1; }
 acked=$(wc -l < "$WORK/acked")
 stored=$(sql "select to_char(obs_time at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') from observation
               where station_id = 'restart-probe' order by obs_time")  # in $ANALOGCAST_DB_SCHEMA

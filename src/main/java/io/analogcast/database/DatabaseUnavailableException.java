@@ -4,10 +4,16 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The database could not be reached (stopped, restarting, unreachable, or no pooled connection free in time):
- * nothing was stored, and the same request may succeed a little later.
+ * the request was not acknowledged, and the same request may succeed a little later.
  */
 public class DatabaseUnavailableException extends RuntimeException {
 
@@ -20,16 +26,28 @@ public class DatabaseUnavailableException extends RuntimeException {
 
     /**
      * The failure as a {@code DatabaseUnavailableException} when it says the database is unreachable, else the
-     * failure itself (a wrong statement is a bug, not an outage).
+     * failure itself (a wrong statement is a bug, not an outage). Causes and suppressed failures are both read: a
+     * transaction manager reports the database's reason for a failed commit as suppressed (Narayana's
+     * "Could not commit transaction" carries the driver's "terminating connection" that way).
      */
     public static RuntimeException classify(RuntimeException failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
+        Deque<Throwable> pending = new ArrayDeque<>(List.of(failure));
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!pending.isEmpty()) {
+            Throwable t = pending.poll();
+            if (!seen.add(t)) {
+                continue;
+            }
             if (t instanceof DatabaseUnavailableException unavailable) {
                 return unavailable;
             }
             if (unreachable(t)) {
                 return new DatabaseUnavailableException("the database cannot be reached: " + t.getMessage(), failure);
             }
+            if (t.getCause() != null) {
+                pending.add(t.getCause());
+            }
+            pending.addAll(List.of(t.getSuppressed()));
         }
         return failure;
     }

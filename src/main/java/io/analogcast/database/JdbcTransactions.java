@@ -14,6 +14,11 @@ public final class JdbcTransactions {
     private JdbcTransactions() {
     }
 
+    /**
+     * Runs the work and commits it. When the work or the commit fails, the rollback and the restored mode may fail
+     * too (the connection is gone when the database is): those failures are attached to the first one, which is
+     * what the caller sees, so a lost connection is still reported as one.
+     */
     public static void inTransaction(Connection connection, Work work) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
@@ -21,10 +26,18 @@ public final class JdbcTransactions {
             work.run();
             connection.commit();
         } catch (SQLException | RuntimeException e) {
-            connection.rollback();
+            attempt(connection::rollback, e);
+            attempt(() -> connection.setAutoCommit(autoCommit), e);
             throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
+        }
+        connection.setAutoCommit(autoCommit);
+    }
+
+    private static void attempt(Work cleanup, Exception failure) {
+        try {
+            cleanup.run();
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 }

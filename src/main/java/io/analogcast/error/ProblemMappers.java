@@ -68,7 +68,7 @@ public class ProblemMappers {
         int retryAfter = io.analogcast.database.DatabaseUnavailableException.RETRY_AFTER_SECONDS;
         Log.warnf("%s: %s", uri == null ? "?" : uri.getPath(), e.getMessage());
         return Response.fromResponse(respond(503, "database-unavailable", "Service Unavailable",
-                "the database cannot be reached just now; nothing was stored: retry after " + retryAfter + " s", uri,
+                "the database cannot be reached just now; the request was not acknowledged: retry after " + retryAfter + " s", uri,
                 List.of())).header("Retry-After", Integer.toString(retryAfter)).build();
     }
 
