@@ -62,17 +62,27 @@ public class DataBootstrap {
         String source = config.data().source();
         switch (source) {
             case "none" -> Log.info("analogcast.data.source=none: starting with the database as it is");
-            case "demo" -> {
-                SyntheticWeatherGenerator generator = new SyntheticWeatherGenerator(config.demo().seed());
-                List<ObservationRecord> records = generator.generate(config.demo().startYear(), config.demo().years());
-                store.ingest(List.of(SyntheticWeatherGenerator.station()), records);
-                Log.infof("seeded %d hours of SYNTHETIC demo data for station %s", records.size(),
-                        SyntheticWeatherGenerator.STATION_ID);
-            }
+            case "demo" -> seedDemo(config.demo());
             default -> importFile(ObservationImporter.forFormat(source, ImportOptions.DEFAULTS).orElseThrow(() ->
                     new IllegalArgumentException("analogcast.data.source: unknown source '" + source + "'; use demo, "
                             + ObservationImporter.formats() + " or none")));
         }
+    }
+
+    /** One station at a time, so the records of only one are in memory. */
+    private void seedDemo(AnalogcastConfig.Demo demo) {
+        if (demo.stations() < 1) {
+            throw new IllegalArgumentException("analogcast.demo.stations must be at least 1, not " + demo.stations());
+        }
+        long hours = 0;
+        for (int site = 1; site <= demo.stations(); site++) {
+            List<ObservationRecord> records = SyntheticWeatherGenerator.forSite(site, demo.seed())
+                    .generate(demo.startYear(), demo.years());
+            store.ingest(List.of(SyntheticWeatherGenerator.site(site)), records);
+            hours += records.size();
+        }
+        Log.infof("seeded %d hours of SYNTHETIC demo data for %s", hours, demo.stations() == 1
+                ? "station " + SyntheticWeatherGenerator.STATION_ID : demo.stations() + " synthetic stations");
     }
 
     private void importFile(ObservationImporter importer) {

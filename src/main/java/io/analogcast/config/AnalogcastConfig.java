@@ -142,6 +142,10 @@ public interface AnalogcastConfig {
 
         @WithDefault("20240601")
         long seed();
+
+        /** Synthetic stations: the first is the Adelaide-like site, the others repeat its climate (growth studies). */
+        @WithDefault("1")
+        int stations();
     }
 
     interface Index {

@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * brings hot, dry northerlies, the trough passage a cool, moist south-westerly change with rain;</li>
  * <li>a summer afternoon sea breeze.</li>
  * </ul>
- * The same seed always yields the same series.
+ * The same seed always yields the same series. A demo of several stations ({@link #forSite}) repeats this climate
+ * at each site with weather of its own (another seed): a load of many stations, not a geography.
  */
 public final class SyntheticWeatherGenerator {
 
@@ -32,13 +33,34 @@ public final class SyntheticWeatherGenerator {
     private static final double LONGITUDE = 138.60;
 
     private final long seed;
+    private final String stationId;
 
+    /** The first site, {@value #STATION_ID}. */
     public SyntheticWeatherGenerator(long seed) {
+        this(seed, STATION_ID);
+    }
+
+    private SyntheticWeatherGenerator(long seed, String stationId) {
         this.seed = seed;
+        this.stationId = stationId;
+    }
+
+    /** Site {@code number} (from 1) of a demo with several stations: its own weather, from {@code seed + number - 1}. */
+    public static SyntheticWeatherGenerator forSite(int number, long seed) {
+        return new SyntheticWeatherGenerator(seed + number - 1, site(number).id);
     }
 
     public static Station station() {
         return new Station(STATION_ID, "Adelaide-like site (synthetic data)", LATITUDE, LONGITUDE, SOURCE);
+    }
+
+    /** Site 1 is {@link #station()}; site n > 1 is {@code synthetic-00n}, at the same place. */
+    public static Station site(int number) {
+        if (number < 1) {
+            throw new IllegalArgumentException("sites are numbered from 1, not " + number);
+        }
+        return number == 1 ? station() : new Station("synthetic-%03d".formatted(number),
+                "Synthetic site " + number + " (Adelaide-like, synthetic data)", LATITUDE, LONGITUDE, SOURCE);
     }
 
     /** Hourly records from 1 January {@code startYear} 00 UTC for {@code years} years. */
@@ -110,7 +132,7 @@ public final class SyntheticWeatherGenerator {
             values[Variable.V10.column()] = round1(v);
             values[Variable.WSPD.column()] = round1(Meteo.speed(values[Variable.U10.column()], values[Variable.V10.column()]));
             values[Variable.PRECIP.column()] = (float) precip;
-            sink.accept(new ObservationRecord(STATION_ID, time, values));
+            sink.accept(new ObservationRecord(stationId, time, values));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SyntheticWeatherGeneratorTest {
@@ -28,6 +29,19 @@ class SyntheticWeatherGeneratorTest {
         List<ObservationRecord> other = new SyntheticWeatherGenerator(12).generate(2020, 2);
         assertFalse(java.util.Arrays.equals(TWO_YEARS.get(500).values(), other.get(500).values()));
         assertEquals(366 * 24 + 365 * 24, TWO_YEARS.size());
+    }
+
+    @Test
+    void theFirstSiteIsTheSingleStationAndEveryOtherHasWeatherOfItsOwn() {
+        List<ObservationRecord> first = SyntheticWeatherGenerator.forSite(1, 11).generate(2020, 2);
+        List<ObservationRecord> second = SyntheticWeatherGenerator.forSite(2, 11).generate(2020, 2);
+        assertEquals(SyntheticWeatherGenerator.STATION_ID, first.get(0).stationId());
+        assertArrayEquals(TWO_YEARS.get(500).values(), first.get(500).values());
+        assertEquals("synthetic-002", second.get(0).stationId());
+        assertEquals(SyntheticWeatherGenerator.site(2).id, second.get(0).stationId());
+        assertEquals(TWO_YEARS.get(500).time(), second.get(500).time());
+        assertFalse(java.util.Arrays.equals(TWO_YEARS.get(500).values(), second.get(500).values()));
+        assertThrows(IllegalArgumentException.class, () -> SyntheticWeatherGenerator.site(0));
     }
 
     @Test
