@@ -1,11 +1,16 @@
 -- wrk script of docs/bench/load-test.sh. Environment: LOAD_PATH (path and query), LOAD_TOKEN, LOAD_OUT (a file the
 -- summary line is appended to), LOAD_LABEL; LOAD_UNCACHED=1 adds &time= with a distinct past hour to every request:
 -- hours LOAD_LAST_EPOCH - n * 3600 for n along a stride of 7919 through LOAD_SPAN_HOURS, each thread on its own part.
+-- LOAD_STATIONS (comma-separated ids) adds &station=, the stations taken in turn.
 local path = os.getenv("LOAD_PATH")
 local token = os.getenv("LOAD_TOKEN")
 local uncached = os.getenv("LOAD_UNCACHED") == "1"
 local last = tonumber(os.getenv("LOAD_LAST_EPOCH") or "0")
 local span = tonumber(os.getenv("LOAD_SPAN_HOURS") or "1")
+local stations = {}
+for station in string.gmatch(os.getenv("LOAD_STATIONS") or "", "[^,]+") do
+  table.insert(stations, station)
+end
 local threads = {}
 local next_id = 0
 
@@ -21,14 +26,20 @@ function init(args)
   wrk.headers["Authorization"] = "Bearer " .. token
 end
 
+local sent = 0
 function request()
+  sent = sent + 1
+  local target = path
+  if #stations > 0 then
+    target = target .. "&station=" .. stations[(id + sent) % #stations + 1]
+  end
   if not uncached then
-    return wrk.format("GET", path)
+    return wrk.format("GET", target)
   end
   n = n + 1
   local hours_back = 48 + (n * 7919) % span
   local t = os.date("!%Y-%m-%dT%H:00:00Z", last - hours_back * 3600)
-  return wrk.format("GET", path .. "&time=" .. t)
+  return wrk.format("GET", target .. "&time=" .. t)
 end
 
 function done(summary, latency, requests)
