@@ -30,8 +30,18 @@ public final class AnalogIndexBuilder {
     private static final int TYPICAL_SAMPLE = 200;
     private static final int TYPICAL_K = 20;
     private static final long ADD_CHUNK = 8192;
-    /** IVFPQ training sample: 256 PQ centroids want >= 39 points each; more only slows k-means down. */
-    static final int MAX_TRAINING_ROWS = 10_000;
+    /**
+     * Inverted-file training sample: at least this many rows (IVFPQ's 256 PQ centroids want >= 39 points each), and
+     * 40 per list when there are more lists; more only slows k-means down.
+     */
+    static final int MIN_TRAINING_ROWS = 10_000;
+    /**
+     * The configured inverted lists suit a library of up to this many rows (the demo's six years are 52,576); a larger
+     * one gets proportionally more lists, so a search probing the same number of lists scans about as many rows at
+     * any size (docs/performance.md: the FAISS study and the growth study).
+     */
+    static final int ROWS_FOR_CONFIGURED_LISTS = 65_536;
+    private static final int MAX_LISTS = 65_536;
 
     private final BuildSettings settings;
     /** Queries for the recall measurement of approximate indices; 0 measures nothing (evaluation builds). */
@@ -119,7 +129,7 @@ public final class AnalogIndexBuilder {
         String faissClass;
         Double recall = null;
         try (FaissIndex index = FaissIndex.create(spec, indexDim)) {
-            trainOnSample(index, vectors, rows, indexDim);
+            trainOnSample(index, spec, vectors, rows, indexDim);
             progress.accept(spec.type().invertedFile() ? 0.5 : 0.2);
             for (long start = 0; start < rows; start += ADD_CHUNK) {
                 int n = (int) Math.min(ADD_CHUNK, rows - start);
@@ -176,26 +186,31 @@ public final class AnalogIndexBuilder {
         }
     }
 
-    /** Trains on evenly spaced rows (every season and hour), at most {@link #MAX_TRAINING_ROWS}. */
-    private static void trainOnSample(FaissIndex index, float[] vectors, int rows, int dim) {
-        if (rows <= MAX_TRAINING_ROWS) {
+    /** Trains on evenly spaced rows (every season and hour): enough for its lists, not all of them. */
+    private static void trainOnSample(FaissIndex index, IndexSpec spec, float[] vectors, int rows, int dim) {
+        int sampled = spec.type().invertedFile() ? Math.max(MIN_TRAINING_ROWS, 40 * spec.nlist()) : rows;
+        if (rows <= sampled) {
             index.train(vectors, rows);
             return;
         }
-        float[] sample = new float[MAX_TRAINING_ROWS * dim];
-        for (int s = 0; s < MAX_TRAINING_ROWS; s++) {
-            int row = (int) ((long) s * rows / MAX_TRAINING_ROWS);
+        float[] sample = new float[sampled * dim];
+        for (int s = 0; s < sampled; s++) {
+            int row = (int) ((long) s * rows / sampled);
             System.arraycopy(vectors, row * dim, sample, s * dim, dim);
         }
-        index.train(sample, MAX_TRAINING_ROWS);
+        index.train(sample, sampled);
     }
 
-    /** Adapts inverted-file parameters to the data size (FAISS wants ~39 training points per centroid). */
-    static IndexSpec fitSpec(IndexSpec spec, int rows, int stateDimension) {
+    /**
+     * Adapts inverted-file parameters to the data size: more lists for a library larger than
+     * {@link #ROWS_FOR_CONFIGURED_LISTS}, fewer when there are not ~39 training points per list (FAISS's minimum).
+     */
+    public static IndexSpec fitSpec(IndexSpec spec, int rows, int stateDimension) {
         if (!spec.type().invertedFile()) {
             return spec;
         }
-        int nlist = Math.max(1, Math.min(spec.nlist(), rows / 39));
+        long grown = Math.min(MAX_LISTS, (long) spec.nlist() * rows / ROWS_FOR_CONFIGURED_LISTS);
+        int nlist = Math.max(1, Math.min(Math.max(spec.nlist(), (int) grown), rows / 39));
         int nprobe = Math.min(spec.nprobe(), nlist);
         if (spec.type() == IndexType.IVF_FLAT) {
             return IndexSpec.ivfFlat(nlist, nprobe);

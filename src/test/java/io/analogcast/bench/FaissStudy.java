@@ -1,5 +1,6 @@
 package io.analogcast.bench;
 
+import io.analogcast.analog.AnalogIndexBuilder;
 import io.analogcast.analog.StateSpace;
 import io.analogcast.analog.VectorLayout;
 import io.analogcast.demo.SyntheticWeatherGenerator;
@@ -60,21 +61,27 @@ public final class FaissStudy {
     }
 
     /**
-     * Specs compared at one size: the exact types, HNSW with 32 (our default) and 16 neighbours, and the
-     * inverted-file types: up to the demo's size at our defaults (IVFFlat 128/8, IVFPQ 64/8), beyond it with about
-     * 4 sqrt(n) lists of which 16 are probed.
+     * Specs compared at one size: the exact types, HNSW with 32 (our default) and 16 neighbours, IVFFlat as the
+     * service builds it (128 lists, 8 probed, more lists for a larger library: {@link AnalogIndexBuilder#fitSpec}),
+     * and IVFPQ: up to the demo's size at our defaults (64/8), beyond it with about 4 sqrt(n) lists of which 16 are
+     * probed (IVFFlat too, for comparison).
      */
-    static List<IndexSpec> specs(int size) {
+    static List<IndexSpec> specs(int size, int dim) {
         boolean small = size <= 60_000;
         int nlist = Integer.highestOneBit((int) (4 * Math.sqrt(size)));
-        return List.of(IndexSpec.flatIp(), IndexSpec.flatL2(), IndexSpec.hnsw(32, 80, 64), IndexSpec.hnsw(16, 80, 64),
-                small ? IndexSpec.ivfFlat(128, 8) : IndexSpec.ivfFlat(nlist, 16),
-                small ? IndexSpec.ivfpq(64, 0, 8, 8) : IndexSpec.ivfpq(nlist, 0, 8, 16));
+        List<IndexSpec> specs = new ArrayList<>(List.of(IndexSpec.flatIp(), IndexSpec.flatL2(),
+                IndexSpec.hnsw(32, 80, 64), IndexSpec.hnsw(16, 80, 64),
+                AnalogIndexBuilder.fitSpec(IndexSpec.ivfFlat(128, 8), size, dim)));
+        if (!small) {
+            specs.add(IndexSpec.ivfFlat(nlist, 16));
+        }
+        specs.add(small ? IndexSpec.ivfpq(64, 0, 8, 8) : IndexSpec.ivfpq(nlist, 0, 8, 16));
+        return specs;
     }
 
     private static void study(float[] states, int size, int dim, float[] queryStates, int queries, Set<String> types) {
         List<Measured> indices = new ArrayList<>();
-        for (IndexSpec spec : specs(size)) {
+        for (IndexSpec spec : specs(size, dim)) {
             if (types == null || types.contains(spec.type().configName()) || spec.type() == IndexType.FLAT_L2) {
                 indices.add(Measured.build(spec, states, size, dim));
             }
