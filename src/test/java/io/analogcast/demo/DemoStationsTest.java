@@ -1,10 +1,11 @@
 package io.analogcast.demo;
 
+import io.analogcast.embedded.EmbeddedProfileTest;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,23 +21,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 @TestProfile(DemoStationsTest.ThreeStations.class)
 class DemoStationsTest {
 
-    public static class ThreeStations implements QuarkusTestProfile {
-        @Override
-        public String getConfigProfile() {
-            return "embedded";
-        }
-
+    public static class ThreeStations extends EmbeddedProfileTest.Embedded {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.test-port", "0",
-                    // a database of its own: the embedded one outlives a test's application in this JVM
-                    "quarkus.datasource.jdbc.url", "jdbc:h2:mem:demo-stations;DB_CLOSE_DELAY=-1;MODE=PostgreSQL",
-                    "analogcast.index.directory", "target/test-indices",
-                    "analogcast.demo.years", "2",
-                    "analogcast.demo.stations", "3",
-                    "analogcast.security.tokens.tester.sha256",
-                    "19bbb7d9c45e18a41bced9a036616e2ed096ec57adf02379c46b98edf356b156",
-                    "analogcast.security.tokens.tester.role", "user");
+            Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
+            // a database of its own: the embedded one outlives a test's application in this JVM
+            overrides.put("quarkus.datasource.jdbc.url", "jdbc:h2:mem:demo-stations;DB_CLOSE_DELAY=-1;MODE=PostgreSQL");
+            overrides.put("analogcast.demo.years", "2");
+            overrides.put("analogcast.demo.stations", "3");
+            return overrides;
         }
     }
 

@@ -19,7 +19,7 @@ import static org.hamcrest.Matchers.hasSize;
  */
 @QuarkusTest
 @TestProfile(EmbeddedProfileTest.Embedded.class)
-class EmbeddedProfileTest {
+public class EmbeddedProfileTest {
 
     public static class Embedded implements QuarkusTestProfile {
         @Override
