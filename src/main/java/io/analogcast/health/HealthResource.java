@@ -2,6 +2,8 @@ package io.analogcast.health;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -45,18 +47,35 @@ public class HealthResource {
     /**
      * The report is rendered at most once a second, and again at once when a build was swapped in, rows appended
      * or a build rejected: polled like a probe, it must not cost a report (every index, every station's library)
-     * per call. The database and Redis are checked at most once a second anyway.
+     * per call. A current report is answered on the event loop; rendering one may check the database and Redis
+     * (at most once a second anyway), so it runs on a worker.
      */
     @GET
-    public Response health() throws JsonProcessingException {
+    public Uni<Response> health() {
         Rendered rendered = last;
-        long now = System.nanoTime();
-        long changes = health.lifecycleChanges();
-        if (rendered == null || rendered.lifecycleChanges() != changes || now - rendered.atNanos() >= REPORT_MAX_AGE_NANOS) {
-            Health body = report();
-            rendered = new Rendered(changes, now, "DOWN".equals(body.status()) ? 503 : 200, json.writeValueAsString(body));
-            last = rendered;
+        if (rendered != null && rendered.lifecycleChanges() == health.lifecycleChanges()
+                && System.nanoTime() - rendered.atNanos() < REPORT_MAX_AGE_NANOS) {
+            return Uni.createFrom().item(response(rendered));
         }
+        return Uni.createFrom().item(this::render).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .map(HealthResource::response);
+    }
+
+    private Rendered render() {
+        long changes = health.lifecycleChanges();
+        long now = System.nanoTime();
+        Health body = report();
+        try {
+            Rendered rendered = new Rendered(changes, now, "DOWN".equals(body.status()) ? 503 : 200,
+                    json.writeValueAsString(body));
+            last = rendered;
+            return rendered;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the health report is not serializable", e);
+        }
+    }
+
+    private static Response response(Rendered rendered) {
         return Response.status(rendered.status()).entity(rendered.json()).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
