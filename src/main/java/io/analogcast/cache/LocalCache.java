@@ -34,6 +34,11 @@ public final class LocalCache<K, V> {
         return entries.getIfPresent(key);
     }
 
+    /** The value of {@code key} or null, not counted in {@link #hits} or {@link #misses} (its caller counts). */
+    public V peek(K key) {
+        return entries.asMap().get(key);
+    }
+
     public void put(K key, V value) {
         entries.put(key, value);
     }

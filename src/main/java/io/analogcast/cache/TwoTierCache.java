@@ -6,9 +6,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +35,9 @@ public class TwoTierCache {
     private final RedisTier redis;
     private final Map<String, CompletableFuture<String>> inflight = new ConcurrentHashMap<>();
     private final AtomicLong computations = new AtomicLong();
+    /** Look-ups of {@link #localOrRunning} answered from the local tier, and those that joined a computation. */
+    private final LongAdder peekHits = new LongAdder();
+    private final LongAdder joins = new LongAdder();
     private final AtomicLong localVersion = new AtomicLong();
     private volatile long sharedVersion;
     private volatile long versionReadAt;
@@ -47,7 +52,7 @@ public class TwoTierCache {
 
     /** The cached text of {@code key}, or {@code compute}'s (serialized) result, stored in both tiers. */
     public String get(String kind, String key, Supplier<String> compute) {
-        String fullKey = PREFIX + kind + ":" + dataVersion() + ":" + key;
+        String fullKey = fullKey(kind, dataVersion(), key);
         LocalCache<String, String> tier = localTier(kind);
         String cached = tier.get(fullKey);
         if (cached != null) {
@@ -81,6 +86,34 @@ public class TwoTierCache {
         }
     }
 
+    /**
+     * The text of {@code key} when this pod's memory holds it (a completed future) or another caller is computing
+     * it (a future of that computation's text, which the caller may cancel without harming it); empty when neither,
+     * or when the shared data version is more than a second old (only {@link #get} reads it again). No round trip
+     * and no waiting, so an event loop may ask; after an empty answer {@link #get} looks again and counts the miss.
+     */
+    public Optional<CompletableFuture<String>> localOrRunning(String kind, String key) {
+        if (versionOutdated()) {
+            return Optional.empty();
+        }
+        String fullKey = fullKey(kind, knownVersion(), key);
+        String cached = localTier(kind).peek(fullKey);
+        if (cached != null) {
+            peekHits.increment();
+            return Optional.of(CompletableFuture.completedFuture(cached));
+        }
+        CompletableFuture<String> running = inflight.get(fullKey);
+        if (running == null) {
+            return Optional.empty();
+        }
+        joins.increment();
+        return Optional.of(running.copy());
+    }
+
+    private static String fullKey(String kind, String dataVersion, String key) {
+        return PREFIX + kind + ":" + dataVersion + ":" + key;
+    }
+
     void onObservations(@jakarta.enterprise.event.Observes io.analogcast.observation.ObservationsIngested event) {
         invalidate();
     }
@@ -100,13 +133,21 @@ public class TwoTierCache {
     }
 
     private String dataVersion() {
-        if (redis != null && System.currentTimeMillis() - versionReadAt > VERSION_REFRESH_MILLIS) {
+        if (versionOutdated()) {
             Long shared = redis.readLong(DATA_VERSION_KEY);
             if (shared != null) {
                 sharedVersion = shared;
             }
             versionReadAt = System.currentTimeMillis();
         }
+        return knownVersion();
+    }
+
+    private boolean versionOutdated() {
+        return redis != null && System.currentTimeMillis() - versionReadAt > VERSION_REFRESH_MILLIS;
+    }
+
+    private String knownVersion() {
         return sharedVersion + "." + localVersion.get();
     }
 
@@ -142,21 +183,28 @@ public class TwoTierCache {
     /** Status from counters only (for metrics scrapes: no network). */
     public Status counters() {
         long entries = local.values().stream().mapToLong(LocalCache::size).sum();
-        long hits = local.values().stream().mapToLong(LocalCache::hits).sum();
-        long misses = local.values().stream().mapToLong(LocalCache::misses).sum();
-        return new Status(entries, hits, misses, redis != null, redis == null ? null : redis.available(),
+        return new Status(entries, localHits(), localMisses(), redis != null, redis == null ? null : redis.available(),
                 redis == null ? 0 : redis.hits(), redis == null ? 0 : redis.misses(),
                 redis == null ? 0 : redis.errors(), redis == null ? null : redis.lastError(), computations.get());
     }
 
+    private long localHits() {
+        return local.values().stream().mapToLong(LocalCache::hits).sum() + peekHits.sum();
+    }
+
+    /** Joining a computation counts as a miss, as it does in {@link #get}. */
+    private long localMisses() {
+        return local.values().stream().mapToLong(LocalCache::misses).sum() + joins.sum();
+    }
+
     /** Share of look-ups answered without computing (either tier); null before any look-up. */
     public Double hitRate() {
-        long lookups = local.values().stream().mapToLong(c -> c.hits() + c.misses()).sum();
+        long lookups = lookups();
         return lookups == 0 ? null : (double) (lookups - computations.get()) / lookups;
     }
 
     public long lookups() {
-        return local.values().stream().mapToLong(c -> c.hits() + c.misses()).sum();
+        return localHits() + localMisses();
     }
 
     public boolean degraded() {

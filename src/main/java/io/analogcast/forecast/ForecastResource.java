@@ -6,6 +6,8 @@ import io.analogcast.forecast.ForecastDtos.BatchRequest;
 import io.analogcast.forecast.ForecastDtos.BatchResponse;
 import io.analogcast.forecast.ForecastDtos.ForecastRequest;
 import io.analogcast.forecast.ForecastDtos.ForecastResponse;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -41,7 +43,7 @@ public class ForecastResource {
     @APIResponse(responseCode = "400", description = "Unknown horizon or variable, bad k, malformed time or threshold")
     @APIResponse(responseCode = "404", description = "Unknown station or no data at the time")
     @APIResponse(responseCode = "422", description = "Data cannot support the request (e.g. variable not observed)")
-    public ForecastResponse forecast(
+    public Uni<ForecastResponse> forecast(
             @Parameter(description = "One or more horizons, comma-separated", example = "24h") @QueryParam("horizon") String horizon,
             @Parameter(description = "Variables, comma-separated", example = "t2m,u10,v10") @QueryParam("vars") String vars,
             @Parameter(description = "Station id (default station when absent)") @QueryParam("station") String station,
@@ -49,7 +51,11 @@ public class ForecastResource {
             @Parameter(description = "Number of analogs") @QueryParam("k") String k,
             @Parameter(description = "Exceedance thresholds, e.g. t2m:30,precip:0.1") @QueryParam("exceed") String exceed,
             @Parameter(description = "'analogs' to list the analogs used") @QueryParam("include") String include) {
-        return service.forecast(parser.fromParameters(station, time, horizon, vars, k, exceed, include));
+        ForecastQuery query = parser.fromParameters(station, time, horizon, vars, k, exceed, include);
+        // a forecast this pod holds or is computing is answered without a worker thread: handing a request to one
+        // and back cost more CPU (thread wake-ups and context switches) than a cached answer itself
+        return service.fromMemory(query).map(Uni.createFrom()::completionStage).orElseGet(() -> Uni.createFrom()
+                .item(() -> service.forecast(query)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
     }
 
     @POST

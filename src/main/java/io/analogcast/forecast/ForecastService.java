@@ -29,6 +29,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -80,6 +81,30 @@ public class ForecastService {
     }
 
     /**
+     * The answer when this pod's memory holds it or is computing it for another request: no database, Redis or
+     * search, and no waiting, so an event loop may ask (the future completes on the computing thread). Empty when
+     * anything needed is not at hand (an explicit state, a latest hour not in the recent window, an entry neither
+     * cached nor being computed); {@link #forecast} then answers on a worker. A cached entry was computed for the
+     * same build, station, hour and request, so it needs none of the checks that computing it passed.
+     */
+    public Optional<CompletableFuture<ForecastResponse>> fromMemory(ForecastQuery query) {
+        if (query.explicitState() != null) {
+            return Optional.empty();
+        }
+        long started = System.nanoTime();
+        Station station = station(query.stationId());
+        Optional<Instant> stateTime = query.time() != null ? Optional.of(floorToHour(query.time()))
+                : store.latestInMemory(station.id);
+        if (stateTime.isEmpty()) {
+            return Optional.empty();
+        }
+        try (IndexSnapshot snapshot = lifecycle.acquire()) {
+            return cache.localOrRunning("forecast", query.cacheKey(snapshot.libraryKey(station.id), stateTime.get()))
+                    .map(forecasts -> forecasts.thenApply(text -> response(station, stateTime.get(), text, started)));
+        }
+    }
+
+    /**
      * The whole request runs on one snapshot of the analog libraries: its build id keys the cache, and its indices
      * stay alive until the answer is complete, whatever is swapped in meanwhile.
      */
@@ -94,10 +119,14 @@ public class ForecastService {
             // serialized once: the cache keeps the text, and a cached answer is written as it is
             Supplier<String> compute = () -> serialize(computeAll(snapshot, query, station, state, record));
             String forecasts = cacheKey == null ? compute.get() : cache.get("forecast", cacheKey, compute);
-            return new ForecastResponse(new StationInfo(station.id, station.name, station.latitude, station.longitude),
-                    new DataInfo(station.source, station.synthetic()), state.time(), new SerializedForecasts(forecasts),
-                    (System.nanoTime() - started) / 1e6);
+            return response(station, state.time(), forecasts, started);
         }
+    }
+
+    private static ForecastResponse response(Station station, Instant stateTime, String forecasts, long started) {
+        return new ForecastResponse(new StationInfo(station.id, station.name, station.latitude, station.longitude),
+                new DataInfo(station.source, station.synthetic()), stateTime, new SerializedForecasts(forecasts),
+                (System.nanoTime() - started) / 1e6);
     }
 
     private String serialize(List<HorizonForecast> forecasts) {

@@ -150,9 +150,14 @@ public class ObservationStore {
 
     /** The station's newest observation time: from the recent window, else from the database. */
     public Optional<Instant> latest(String stationId) {
+        return latestInMemory(stationId).or(() -> extent(stationId).map(e -> e[1]));
+    }
+
+    /** The station's newest observation time if its recent window holds one (no database round trip). */
+    public Optional<Instant> latestInMemory(String stationId) {
         HourlySeries r = recent.get(stationId);
         int last = r == null ? -1 : r.lastObservedIndex();
-        return last >= 0 ? Optional.of(r.time(last)) : extent(stationId).map(e -> e[1]);
+        return last >= 0 ? Optional.of(r.time(last)) : Optional.empty();
     }
 
     /** A station's whole history from the database (index builds, evaluation); not kept. */

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static io.analogcast.Api.user;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -118,6 +119,58 @@ class TwoTierCacheTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void localOrRunningAnswersFromMemoryOrJoinsARunningComputationWithoutWaiting() throws Exception {
+        String key = UUID.randomUUID().toString();
+        pod.invalidate(); // the shared version just read: localOrRunning trusts it for the next second
+        assertTrue(pod.localOrRunning("forecast", key).isEmpty(), "nothing cached or running");
+        CountDownLatch computing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> first = pool.submit(() -> pod.get("forecast", key, () -> {
+                computing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return "[\"" + key + "\"]";
+            }));
+            computing.await();
+            long missesBefore = pod.counters().localMisses();
+            var joined = pod.localOrRunning("forecast", key).orElseThrow();
+            var abandoned = pod.localOrRunning("forecast", key).orElseThrow();
+            assertFalse(joined.isDone(), "the computation is still running");
+            abandoned.cancel(false); // a client that went away must not cancel the computation for the others
+            release.countDown();
+            assertEquals("[\"" + key + "\"]", joined.get(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("[\"" + key + "\"]", first.get());
+            assertEquals(missesBefore + 2, pod.counters().localMisses(), "a join counts as a miss");
+        } finally {
+            pool.shutdownNow();
+        }
+        long hitsBefore = pod.counters().localHits();
+        var cached = pod.localOrRunning("forecast", key).orElseThrow();
+        assertTrue(cached.isDone());
+        assertEquals("[\"" + key + "\"]", cached.get());
+        assertEquals(hitsBefore + 1, pod.counters().localHits());
+    }
+
+    @Test
+    void localOrRunningDoesNotTrustTheSharedVersionLongerThanASecond() throws InterruptedException {
+        String key = UUID.randomUUID().toString();
+        pod.invalidate(); // the shared version just read: localOrRunning trusts it for the next second
+        pod.get("forecast", key, () -> "old");
+        assertEquals("old", pod.localOrRunning("forecast", key).orElseThrow().join());
+        secondPod().invalidate();
+        Thread.sleep(1100);
+        // the local tier still holds "old" under the version this pod knew; only get() reads the version again
+        assertTrue(pod.localOrRunning("forecast", key).isEmpty(), "a version older than a second is not trusted");
+        assertEquals("new", pod.get("forecast", key, () -> "new"));
+        assertEquals("new", pod.localOrRunning("forecast", key).orElseThrow().join());
     }
 
     @Test
