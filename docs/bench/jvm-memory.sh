@@ -5,7 +5,7 @@
 # JVM's committed heap and non-heap. Prints one Markdown table row.
 # Usage (from the project root, after ./mvnw -B package -DskipTests):
 #   docs/bench/jvm-memory.sh "LABEL" "JVM OPTIONS"
-#   MALLOC_ARENA_MAX=2 docs/bench/jvm-memory.sh shipped "-XX:MaxRAM=768m -XX:MaxRAMPercentage=15 -XX:+UseSerialGC ..."
+#   MALLOC_ARENA_MAX=2 docs/bench/jvm-memory.sh shipped "-XX:MaxRAM=768m -XX:MaxRAMPercentage=15 -XX:+UseSerialGC ... -XX:TrimNativeHeapInterval=2000"
 #   NMT=1 docs/bench/jvm-memory.sh ... "-XX:NativeMemoryTracking=summary ..."   (adds the native memory summary)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
