@@ -8,8 +8,11 @@ import io.analogcast.variable.Variable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The analog library of one station and horizon: the FAISS index of a build (native memory), its memory-mapped
@@ -88,45 +91,144 @@ public final class AnalogIndex implements AutoCloseable {
      * near-copies of one outcome.
      */
     public Analogs search(float[] state, int k, Instant notAfter, int separationHours) {
-        long notAfterSecond = notAfter.getEpochSecond();
-        int baseLimit = sidecar.countAtOrBefore(notAfterSecond);
-        int appendedLimit = appended.countAtOrBefore(notAfterSecond);
-        int wanted = Math.min(k, baseLimit + appendedLimit);
+        return search(List.of(new Query(state, k, notAfter)), separationHours).get(0);
+    }
+
+    /** One state of a batched search, with what {@link #search(float[], int, Instant, int)} takes for it. */
+    public record Query(float[] state, int k, Instant notAfter) {
+    }
+
+    /**
+     * The analogs of several states, each as its own search finds them. States whose look-ahead guards allow
+     * nearly the same rows (within {@link #SHARED_ROWS}) share one FAISS search over the rows any of them may
+     * use, with some hits to spare; each query's hits are then cut to its own rows. The cut keeps the nearest hits
+     * in order, so where it holds as many as the query asked for they are the ones its own search returns; where
+     * it holds fewer, or where the allowed rows change the search itself (HNSW filters while it walks its graph),
+     * the query is searched on its own.
+     */
+    public List<Analogs> search(List<Query> queries, int separationHours) {
         long started = System.nanoTime();
-        // appended rows are few (the hours since the build): all of them are candidates, measured exactly
-        Candidates extra = new Candidates(appendedLimit);
-        for (int j = 0; j < appendedLimit; j++) {
-            extra.add(baseRows() + j, appended.distance(j, state), appended.epochSecond(j));
+        if (queries.size() == 1) {
+            // a single forecast's search, the common case: nothing to group
+            Analogs analogs = new Pending(queries.get(0), separationHours).finish(null);
+            clock.lastSearchNanos = System.nanoTime() - started;
+            clock.lastSearchAt = Instant.now();
+            return List.of(analogs);
         }
-        float[] query = layout.toQuery(state);
-        int asked = separationHours > 0 ? (int) Math.min(baseLimit, wanted * 8L) : Math.min(wanted, baseLimit);
-        Candidates base = baseCandidates(query, state, asked, baseLimit, false);
-        Candidates chosen = select(base, extra, wanted, separationHours * 3600L);
-        // an approximate index may return fewer than asked inside the range, and separation discards some:
-        // ask for more until enough
-        while (chosen.size < wanted && asked < baseLimit) {
-            asked = (int) Math.min(baseLimit, asked * 4L);
-            base = baseCandidates(query, state, asked, baseLimit, false);
-            chosen = select(base, extra, wanted, separationHours * 3600L);
+        List<Pending> pending = queries.stream().map(q -> new Pending(q, separationHours)).toList();
+        Analogs[] found = new Analogs[pending.size()];
+        List<Integer> byRows = IntStream.range(0, pending.size()).boxed()
+                .sorted(Comparator.comparingInt(i -> pending.get(i).baseLimit)).toList();
+        for (int from = 0, to; from < byRows.size(); from = to) {
+            int fewest = pending.get(byRows.get(from)).baseLimit;
+            to = from + 1;
+            while (to < byRows.size() && fewest >= SHARED_ROWS * pending.get(byRows.get(to)).baseLimit) {
+                to++;
+            }
+            List<Integer> group = byRows.subList(from, to);
+            SearchHits[] shared = group.size() > 1 && manifest.spec().type() != io.analogcast.faiss.IndexType.HNSW
+                    ? sharedSearch(group.stream().map(pending::get).toList()) : null;
+            for (int g = 0; g < group.size(); g++) {
+                found[group.get(g)] = pending.get(group.get(g)).finish(shared == null ? null : shared[g]);
+            }
         }
-        // an inverted file visits a few lists: a state early in the history, whose few allowed rows lie in other
-        // lists, would find fewer analogs than exist (none, even). Then every list is searched
-        if (base.size < Math.min(asked, baseLimit) && manifest.spec().type().invertedFile()) {
-            base = baseCandidates(query, state, asked, baseLimit, true);
-            chosen = select(base, extra, wanted, separationHours * 3600L);
-        }
-        clock.lastSearchNanos = System.nanoTime() - started;
+        clock.lastSearchNanos = (System.nanoTime() - started) / Math.max(1, pending.size());
         clock.lastSearchAt = Instant.now();
-        return new Analogs(Arrays.copyOf(chosen.rows, chosen.size), Arrays.copyOf(chosen.distances, chosen.size),
-                Arrays.copyOf(chosen.times, chosen.size));
+        return List.of(found);
+    }
+
+    /**
+     * Queries share a search when the fewest rows one of them may use are at least this share of the most: the
+     * hits beyond a query's own rows are then few, and the shared search asks for {@link #SPARE_HITS} more.
+     */
+    static final double SHARED_ROWS = 0.95;
+    static final double SPARE_HITS = 1.25;
+
+    private SearchHits[] sharedSearch(List<Pending> pending) {
+        int dimension = pending.get(0).query.length;
+        float[] vectors = new float[pending.size() * dimension];
+        int asked = 0;
+        int limit = 0;
+        for (int i = 0; i < pending.size(); i++) {
+            Pending p = pending.get(i);
+            System.arraycopy(p.query, 0, vectors, i * dimension, dimension);
+            asked = Math.max(asked, p.asked);
+            limit = Math.max(limit, p.baseLimit);
+        }
+        return asked == 0 ? null
+                : faiss.searchBatch(vectors, pending.size(), (int) Math.min(limit, Math.ceil(asked * SPARE_HITS)), limit);
+    }
+
+    /** One query of a search: its allowed rows, the appended rows it may use and the candidates it asks for. */
+    private final class Pending {
+        final float[] state;
+        final float[] query;
+        final int baseLimit;
+        final int wanted;
+        final long separationSeconds;
+        final Candidates extra;
+        int asked;
+
+        Pending(Query q, int separationHours) {
+            long notAfterSecond = q.notAfter().getEpochSecond();
+            state = q.state();
+            query = layout.toQuery(state);
+            baseLimit = sidecar.countAtOrBefore(notAfterSecond);
+            int appendedLimit = appended.countAtOrBefore(notAfterSecond);
+            wanted = Math.min(q.k(), baseLimit + appendedLimit);
+            separationSeconds = separationHours * 3600L;
+            // appended rows are few (the hours since the build): all of them are candidates, measured exactly
+            extra = new Candidates(appendedLimit);
+            for (int j = 0; j < appendedLimit; j++) {
+                extra.add(baseRows() + j, appended.distance(j, state), appended.epochSecond(j));
+            }
+            asked = separationHours > 0 ? (int) Math.min(baseLimit, wanted * 8L) : Math.min(wanted, baseLimit);
+        }
+
+        /** The analogs, from a shared search's hits when they suffice (null: search alone). */
+        Analogs finish(SearchHits shared) {
+            Candidates base = shared == null ? null : cut(shared);
+            if (base == null) {
+                base = baseCandidates(query, state, asked, baseLimit, false);
+            }
+            Candidates chosen = select(base, extra, wanted, separationSeconds);
+            // an approximate index may return fewer than asked inside the range, and separation discards some:
+            // ask for more until enough
+            while (chosen.size < wanted && asked < baseLimit) {
+                asked = (int) Math.min(baseLimit, asked * 4L);
+                base = baseCandidates(query, state, asked, baseLimit, false);
+                chosen = select(base, extra, wanted, separationSeconds);
+            }
+            // an inverted file visits a few lists: a state early in the history, whose few allowed rows lie in
+            // other lists, would find fewer analogs than exist (none, even). Then every list is searched
+            if (base.size < Math.min(asked, baseLimit) && manifest.spec().type().invertedFile()) {
+                base = baseCandidates(query, state, asked, baseLimit, true);
+                chosen = select(base, extra, wanted, separationSeconds);
+            }
+            return new Analogs(Arrays.copyOf(chosen.rows, chosen.size), Arrays.copyOf(chosen.distances, chosen.size),
+                    Arrays.copyOf(chosen.times, chosen.size));
+        }
+
+        /** The first {@code asked} hits inside this query's rows, or null when the shared search found fewer. */
+        private Candidates cut(SearchHits hits) {
+            Candidates candidates = candidates(hits, state, baseLimit, asked);
+            return candidates.size == asked ? candidates : null;
+        }
     }
 
     private Candidates baseCandidates(float[] query, float[] state, int asked, int limit, boolean allLists) {
         SearchHits hits = allLists ? faiss.searchAllLists(query, asked, limit) : faiss.search(query, asked, limit);
-        Candidates candidates = new Candidates(hits.count());
-        for (int i = 0; i < hits.count(); i++) {
+        return candidates(hits, state, limit, asked);
+    }
+
+    /** Up to {@code max} hits on rows below {@code limit}, nearest first as FAISS returns them. */
+    private Candidates candidates(SearchHits hits, float[] state, int limit, int max) {
+        Candidates candidates = new Candidates(Math.min(max, hits.count()));
+        for (int i = 0; i < hits.count() && candidates.size < max; i++) {
             int row = (int) hits.ids()[i];
-            candidates.add(row, layout.distance(hits.distances()[i], state), sidecar.epochSecond(row));
+            if (row < limit) {
+                candidates.add(row, layout.distance(hits.distances()[i], state), sidecar.epochSecond(row));
+            }
         }
         return candidates;
     }

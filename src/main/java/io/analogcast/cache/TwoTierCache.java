@@ -86,6 +86,28 @@ public class TwoTierCache {
         }
     }
 
+    /** The text of {@code key} from either tier, without computing it (a Redis hit is kept locally too). */
+    public Optional<String> find(String kind, String key) {
+        String fullKey = fullKey(kind, dataVersion(), key);
+        LocalCache<String, String> tier = localTier(kind);
+        String value = tier.get(fullKey);
+        if (value == null && redis != null) {
+            value = redis.get(fullKey);
+            if (value != null) {
+                tier.put(fullKey, value);
+            }
+        }
+        return Optional.ofNullable(value);
+    }
+
+    /** Stores the text of {@code key}, computed by the caller, in both tiers. */
+    public void put(String kind, String key, String value) {
+        String fullKey = fullKey(kind, dataVersion(), key);
+        computations.incrementAndGet();
+        store(kind, fullKey, value);
+        localTier(kind).put(fullKey, value);
+    }
+
     /**
      * The text of {@code key} when this pod's memory holds it (a completed future) or another caller is computing
      * it (a future of that computation's text, which the caller may cancel without harming it); empty when neither,

@@ -34,6 +34,12 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(422, slug, "Unprocessable request", detail);
     }
 
+    /** The same failure, its detail prefixed by the part of the request it concerns (e.g. an item of a batch). */
+    public ProblemException about(String part) {
+        String detail = part + ": " + getMessage();
+        return new ProblemException(status, slug, title, detail, List.of(detail));
+    }
+
     public int status() {
         return status;
     }

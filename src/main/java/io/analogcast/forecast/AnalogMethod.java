@@ -7,6 +7,8 @@ import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.variable.Variable;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -41,24 +43,46 @@ public record AnalogMethod(String weighting, Map<Horizon, Integer> separationHou
      * @throws io.analogcast.analog.IncompleteStateException when the state lacks a predictor
      */
     public HorizonEnsemble forecast(AnalogIndex index, ForecastState state, int k, java.util.Collection<Variable> variables) {
-        float[] vector = state.embed(index.stateSpace());
-        Analogs analogs = search(index, vector, k, state.time().minusSeconds(index.horizon().seconds()));
-        double[] weights = weights(analogs);
-        Map<Variable, double[]> members = new java.util.LinkedHashMap<>();
-        for (Variable v : variables) {
-            if (v != Variable.WDIR) {
-                members.put(v, members(index, analogs, v, state.current(v)));
+        return forecastAll(index, List.of(new Embedded(state, embed(index, state), k, variables))).get(0);
+    }
+
+    /** A state in a library's state space, with what its ensemble asks for. */
+    public record Embedded(ForecastState state, float[] vector, int k, java.util.Collection<Variable> variables) {
+    }
+
+    /**
+     * The state's vector in the library's state space.
+     *
+     * @throws io.analogcast.analog.IncompleteStateException when the state lacks a predictor
+     */
+    public float[] embed(AnalogIndex index, ForecastState state) {
+        return state.embed(index.stateSpace());
+    }
+
+    /**
+     * The ensembles of several states from one library, their analogs searched together
+     * ({@link AnalogIndex#search(List, int)}): each the one {@link #forecast} makes of its state alone.
+     */
+    public List<HorizonEnsemble> forecastAll(AnalogIndex index, List<Embedded> states) {
+        List<Analogs> found = index.search(states.stream().map(e -> new AnalogIndex.Query(e.vector(), e.k(),
+                e.state().time().minusSeconds(index.horizon().seconds()))).toList(), separation(index.horizon()));
+        List<HorizonEnsemble> ensembles = new ArrayList<>(states.size());
+        for (int i = 0; i < states.size(); i++) {
+            Embedded e = states.get(i);
+            Analogs analogs = found.get(i);
+            Map<Variable, double[]> members = new java.util.LinkedHashMap<>();
+            for (Variable v : e.variables()) {
+                if (v != Variable.WDIR) {
+                    members.put(v, members(index, analogs, v, e.state().current(v)));
+                }
             }
+            ensembles.add(new HorizonEnsemble(index, analogs, weights(analogs), members));
         }
-        return new HorizonEnsemble(index, analogs, weights, members);
+        return ensembles;
     }
 
     public int separation(Horizon horizon) {
         return separationHours.getOrDefault(horizon, 0);
-    }
-
-    public Analogs search(AnalogIndex index, float[] state, int k, Instant notAfter) {
-        return index.search(state, k, notAfter, separation(index.horizon()));
     }
 
     public double[] weights(Analogs analogs) {

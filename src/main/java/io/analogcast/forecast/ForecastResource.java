@@ -93,15 +93,7 @@ public class ForecastResource {
                     errors.size() + " of " + batch.requests().size() + " requests are invalid; nothing was computed: "
                             + String.join("; ", errors), errors);
         }
-        List<ForecastResponse> results = new ArrayList<>(queries.size());
-        for (int i = 0; i < queries.size(); i++) {
-            try {
-                results.add(service.forecast(queries.get(i)));
-            } catch (ProblemException e) {
-                throw new ProblemException(e.status(), e.slug(), e.title(), "requests[" + i + "]: " + e.getMessage(),
-                        List.of("requests[" + i + "]: " + e.getMessage()));
-            }
-        }
+        List<ForecastResponse> results = service.forecastAll(queries);
         return new BatchResponse(results, (System.nanoTime() - started) / 1e6);
     }
 }

@@ -27,6 +27,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -178,26 +180,124 @@ public class ForecastService {
 
     private HorizonForecast forecastHorizon(IndexSnapshot snapshot, ForecastQuery query, Station station,
             ForecastState state, Horizon horizon) {
-        AnalogIndex index = snapshot.index(station.id, horizon).orElseThrow(() -> ProblemException.notFound("no-index",
-                "no " + horizon + " index for station " + station.id + " (too little complete history to build one)"));
+        AnalogIndex index = index(snapshot, station, horizon);
+        AnalogMethod.Embedded embedded = embed(index, state, query);
         long searchStarted = System.nanoTime();
-        HorizonEnsemble ensemble;
+        HorizonEnsemble ensemble = method.forecastAll(index, List.of(embedded)).get(0);
+        metrics.faissSearch(horizon, index.manifest().spec().type().configName(), System.nanoTime() - searchStarted);
+        return mapped(ensemble, station, state, query);
+    }
+
+    private static AnalogIndex index(IndexSnapshot snapshot, Station station, Horizon horizon) {
+        return snapshot.index(station.id, horizon).orElseThrow(() -> ProblemException.notFound("no-index",
+                "no " + horizon + " index for station " + station.id + " (too little complete history to build one)"));
+    }
+
+    private AnalogMethod.Embedded embed(AnalogIndex index, ForecastState state, ForecastQuery query) {
         try {
-            ensemble = method.forecast(index, state, query.k(), query.variables());
+            return new AnalogMethod.Embedded(state, method.embed(index, state), query.k(), query.variables());
         } catch (IncompleteStateException e) {
             throw ProblemException.unprocessable("incomplete-state", e.getMessage());
         }
-        metrics.faissSearch(horizon, index.manifest().spec().type().configName(), System.nanoTime() - searchStarted);
+    }
+
+    private HorizonForecast mapped(HorizonEnsemble ensemble, Station station, ForecastState state, ForecastQuery query) {
+        Horizon horizon = ensemble.index().horizon();
         if (ensemble.analogs().size() == 0) {
             throw ProblemException.notFound("no-analogs", "no analogs at or before "
                     + state.time().minusSeconds(horizon.seconds()) + " for station " + station.id + " (history starts "
-                    + index.manifest().firstAnalogTime() + ")");
+                    + ensemble.index().manifest().firstAnalogTime() + ")");
         }
         long mappingStarted = System.nanoTime();
         HorizonForecast forecast = ForecastMapping.horizon(ensemble, state.time(), query);
         metrics.ensemble(horizon, System.nanoTime() - mappingStarted);
         return forecast;
     }
+
+    /**
+     * Several forecasts on one snapshot of the libraries, in order. Cached ones come from the cache; the others'
+     * searches go to FAISS together, one batched search per library ({@link AnalogMethod#forecastAll}), each
+     * finding the analogs its own search would. A failure names the request it concerns ({@code requests[i]}).
+     */
+    public List<ForecastResponse> forecastAll(List<ForecastQuery> queries) {
+        long started = System.nanoTime();
+        try (IndexSnapshot snapshot = lifecycle.acquire()) {
+            List<BatchItem> items = new ArrayList<>(queries.size());
+            Map<AnalogIndex, List<Search>> searches = new LinkedHashMap<>();
+            for (int i = 0; i < queries.size(); i++) {
+                int position = i;
+                BatchItem item = about(position, () -> batchItem(snapshot, position, queries.get(position)));
+                items.add(item);
+                if (item.cached() == null) {
+                    for (int h = 0; h < item.query().horizons().size(); h++) {
+                        int at = h;
+                        Search search = about(position, () -> {
+                            AnalogIndex index = index(snapshot, item.station(), item.query().horizons().get(at));
+                            return new Search(item, at, index, embed(index, item.state(), item.query()));
+                        });
+                        searches.computeIfAbsent(search.index(), x -> new ArrayList<>()).add(search);
+                    }
+                }
+            }
+            for (Map.Entry<AnalogIndex, List<Search>> library : searches.entrySet()) {
+                AnalogIndex index = library.getKey();
+                List<Search> batch = library.getValue();
+                long searchStarted = System.nanoTime();
+                List<HorizonEnsemble> ensembles = method.forecastAll(index, batch.stream().map(Search::embedded).toList());
+                long each = (System.nanoTime() - searchStarted) / batch.size();
+                for (int j = 0; j < batch.size(); j++) {
+                    Search search = batch.get(j);
+                    HorizonEnsemble ensemble = ensembles.get(j);
+                    metrics.faissSearch(index.horizon(), index.manifest().spec().type().configName(), each);
+                    BatchItem item = search.item();
+                    item.forecasts()[search.horizon()] = about(item.position(),
+                            () -> mapped(ensemble, item.station(), item.state(), item.query()));
+                }
+            }
+            List<ForecastResponse> responses = new ArrayList<>(items.size());
+            for (BatchItem item : items) {
+                String text = item.cached();
+                if (text == null) {
+                    List<HorizonForecast> forecasts = List.of(item.forecasts());
+                    issued.record(item.query(), item.station().id, item.state().time(), forecasts);
+                    text = serialize(forecasts);
+                    if (item.cacheKey() != null) {
+                        cache.put("forecast", item.cacheKey(), text);
+                    }
+                }
+                responses.add(response(item.station(), item.state().time(), text, started));
+            }
+            return responses;
+        }
+    }
+
+    /** A request of a batch (at {@code position}): its station, state and cache key, its text when cached. */
+    private record BatchItem(int position, ForecastQuery query, Station station, ForecastState state, String cacheKey, String cached,
+            HorizonForecast[] forecasts) {
+    }
+
+    /** One horizon's search of a batch item. */
+    private record Search(BatchItem item, int horizon, AnalogIndex index, AnalogMethod.Embedded embedded) {
+    }
+
+    private BatchItem batchItem(IndexSnapshot snapshot, int position, ForecastQuery query) {
+        Station station = station(query.stationId());
+        ForecastState state = state(station, query);
+        checkVariables(snapshot, station, query);
+        String key = query.explicitState() == null ? query.cacheKey(snapshot.libraryKey(station.id), state.time()) : null;
+        String cached = key == null ? null : cache.find("forecast", key).orElse(null);
+        return new BatchItem(position, query, station, state, key, cached, new HorizonForecast[query.horizons().size()]);
+    }
+
+    /** {@code work}'s result, a client error in it attributed to the batch's request {@code index}. */
+    private static <T> T about(int index, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (ProblemException e) {
+            throw e.about("requests[" + index + "]");
+        }
+    }
+
     private Station station(String id) {
         String wanted = id != null ? id : config.forecast().defaultStation().orElse(null);
         if (wanted == null) {

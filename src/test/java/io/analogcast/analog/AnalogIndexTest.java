@@ -134,6 +134,36 @@ class AnalogIndexTest {
     }
 
     @Test
+    void aBatchedSearchFindsWhatEachStateFindsAlone() throws IOException {
+        for (IndexSpec spec : new IndexSpec[] {IndexSpec.flatL2(), IndexSpec.ivfFlat(32, 4), IndexSpec.ivfpq(32, 0, 8, 4),
+                IndexSpec.hnsw(16, 40, 32)}) {
+            try (AnalogIndex index = build(spec, "batch-" + spec.type().name())) {
+                // states across the history, whose look-ahead guards allow very different numbers of rows (each
+                // searched alone), and runs of consecutive hours early, in the middle and late (searched together;
+                // the earliest allow fewer rows than the batch asks for: searched again on its own)
+                IntStream hours = IntStream.concat(IntStream.iterate(24 + 30, i -> i < series.length() - 24, i -> i + 997),
+                        IntStream.of(24 + 30, 24 + 31, 24 + 32, 9000, 9001, 9002, 9003, 9004, 9005, 9040,
+                                series.length() - 30, series.length() - 29, series.length() - 25));
+                List<AnalogIndex.Query> queries = hours
+                        .mapToObj(i -> new AnalogIndex.Query(index.stateSpace().embedQuery(series, i, station.longitude),
+                                i % 2 == 0 ? 30 : 12, series.time(i).minusSeconds(H24.seconds())))
+                        .toList();
+                for (int separation : new int[] {0, 6}) {
+                    List<Analogs> batched = index.search(queries, separation);
+                    assertEquals(queries.size(), batched.size());
+                    for (int q = 0; q < queries.size(); q++) {
+                        AnalogIndex.Query query = queries.get(q);
+                        Analogs alone = index.search(query.state(), query.k(), query.notAfter(), separation);
+                        String what = spec.describe() + ", separation " + separation + ", query " + q;
+                        assertArrayEquals(alone.rows(), batched.get(q).rows(), what);
+                        assertArrayEquals(alone.distances(), batched.get(q).distances(), what);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void outcomesAreTheObservationsHorizonHoursLater() throws IOException {
         try (AnalogIndex index = build(IndexSpec.flatL2(), "outcomes")) {
             Analogs analogs = index.search(index.stateSpace().embedQuery(series, 5000, station.longitude), 10, Instant.MAX);

@@ -131,6 +131,43 @@ class ForecastResourceTest {
     }
 
     @Test
+    void aBatchForecastsWhatEachRequestForecastsAlone() {
+        // thresholds of this run only: neither the batch nor the single requests can be answered from the cache
+        double batchThreshold = 10 + Math.random();
+        double aloneThreshold = 12 + Math.random();
+        // the demo's first days (few analogs allowed), a repeated request, and its last hours
+        List<String> times = List.of("2018-01-03T00:00:00Z", "2018-03-01T00:00:00Z", "2019-07-15T12:00:00Z",
+                "2020-01-10T06:00:00Z", "2020-01-10T06:00:00Z", "2020-12-31T03:00:00Z");
+        List<Map<String, Object>> requests = new ArrayList<>();
+        for (int i = 0; i < times.size(); i++) {
+            requests.add(Map.of("horizons", List.of("24h", "6h"), "vars", List.of("t2m", "u10"), "time", times.get(i),
+                    "k", 20 + i, "include_analogs", true, "exceed", Map.of("t2m", List.of(batchThreshold))));
+        }
+        JsonPath batch = user().contentType(ContentType.JSON).body(Map.of("requests", requests)).when()
+                .post("/forecast/batch").then().statusCode(200).extract().jsonPath();
+        for (int i = 0; i < times.size(); i++) {
+            JsonPath alone = get("horizon=24h,6h&vars=t2m,u10&include=analogs&k=" + (20 + i) + "&time=" + times.get(i)
+                    + "&exceed=t2m:" + aloneThreshold);
+            for (int h = 0; h < 2; h++) {
+                String forecast = "forecasts[" + h + "]";
+                String inBatch = "results[" + i + "]." + forecast;
+                assertEquals(alone.getList(forecast + ".analogs"), batch.getList(inBatch + ".analogs"), inBatch);
+                assertEquals(alone.getDouble(forecast + ".variables.t2m.value"),
+                        batch.getDouble(inBatch + ".variables.t2m.value"), inBatch);
+            }
+        }
+    }
+
+    @Test
+    void aBatchNamesTheRequestThatFailed() {
+        Map<String, Object> fine = Map.of("horizons", List.of("6h"), "vars", List.of("t2m"), "time", "2019-01-01T00:00:00Z");
+        Map<String, Object> beforeTheData = Map.of("horizons", List.of("6h"), "vars", List.of("t2m"), "time",
+                "1990-01-01T00:00:00Z");
+        problem(user().contentType(ContentType.JSON).body(Map.of("requests", List.of(fine, beforeTheData))).when()
+                .post("/forecast/batch").then(), 404, "requests[1]: no observations");
+    }
+
+    @Test
     void variablesAndOpenApiAreServed() {
         user().when().get("/variables").then().statusCode(200).body("id", org.hamcrest.Matchers.hasItems("t2m", "pm25", "tp6h"));
         user().when().get("/q/openapi").then().statusCode(200).body(containsString("/forecast/batch"));
