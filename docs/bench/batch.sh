@@ -2,14 +2,17 @@
 # POST /forecast/batch against the same requests one at a time, on embedded builds (demo data), with the local cache
 # tier off so every forecast is computed: wrk -t2 -c8 for DURATION on a batch of ITEMS forecasts (24h, t2m,u10,v10,
 # distinct past hours), then on GET /forecast of those hours in turn. Each JAR in its own run,
-# one after the other; prints one Markdown row per JAR: forecasts/s in batches, one at a time, and the ratio.
+# one after the other, each after WARMUP (5 s) of both; prints one Markdown row per JAR: forecasts/s in batches,
+# one at a time, and the ratio.
 # Usage (from the project root, after the README's embedded build; copy a jar's quarkus-app elsewhere to compare):
 #   docs/bench/batch.sh target/quarkus-app/quarkus-run.jar [/tmp/other/quarkus-run.jar ...]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source .ci/lib.sh
 PORT=${PORT:-18135}
 ITEMS=${ITEMS:-32}
 D=${DURATION:-10s}
+WARM=${WARMUP:-5s}
 TOKEN=bench-token
 WORK=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -46,8 +49,7 @@ EOF
 # non-2xx answers would count as throughput: any makes the run fail
 rate() {
   wrk -t2 -c8 -d"$1" --timeout 10s -s "$2" "http://127.0.0.1:$PORT" > "$WORK/wrk.txt"
-  if grep -q Non-2xx "$WORK/wrk.txt"; then cat "$WORK/wrk.txt" >&2; exit 1; fi
-  awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt"
+  wrk_result "$WORK/wrk.txt"
 }
 echo "| jar | forecasts/s in batches of $ITEMS | one at a time | ratio |"
 echo "|---|---|---|---|"
@@ -56,11 +58,8 @@ for jar in "$@"; do
     -Danalogcast.security.tokens.bench.sha256="$(printf %s $TOKEN | sha256sum | cut -d' ' -f1)" \
     -Danalogcast.security.tokens.bench.role=user -jar "$jar" > "$WORK/service.log" 2>&1 &
   pid=$!
-  until curl -sf -o /dev/null "localhost:$PORT/q/health/ready"; do
-    kill -0 $pid 2>/dev/null || { tail -20 "$WORK/service.log"; exit 1; }
-    sleep 0.2
-  done
-  rate 5s "$WORK/batch.lua" > /dev/null; rate 5s "$WORK/single.lua" > /dev/null   # warm-up
+  wait_ready $PORT "$WORK/service.log" 300
+  rate "$WARM" "$WORK/batch.lua" > /dev/null; rate "$WARM" "$WORK/single.lua" > /dev/null
   batches=$(rate "$D" "$WORK/batch.lua")
   singles=$(rate "$D" "$WORK/single.lua")
   awk -v j="$jar" -v b="$batches" -v s="$singles" -v n="$ITEMS" \

@@ -1,6 +1,7 @@
 package io.analogcast.analog;
 
 import io.analogcast.faiss.FaissIndex;
+import io.analogcast.faiss.IndexType;
 import io.analogcast.faiss.SearchHits;
 import io.analogcast.observation.HourlySeries;
 import io.analogcast.variable.Variable;
@@ -24,6 +25,13 @@ import java.util.stream.IntStream;
  * (a {@link LoadedBuild}, or whoever opened it) closes it.
  */
 public final class AnalogIndex implements AutoCloseable {
+
+    /**
+     * Queries share a search when the fewest rows one of them may use are at least this share of the most: the
+     * hits beyond a query's own rows are then few, and the shared search asks for {@link #SPARE_HITS} more.
+     */
+    static final double SHARED_ROWS = 0.95;
+    static final double SPARE_HITS = 1.25;
 
     private final IndexManifest manifest;
     private final FaissIndex faiss;
@@ -126,7 +134,7 @@ public final class AnalogIndex implements AutoCloseable {
                 to++;
             }
             List<Integer> group = byRows.subList(from, to);
-            SearchHits[] shared = group.size() > 1 && manifest.spec().type() != io.analogcast.faiss.IndexType.HNSW
+            SearchHits[] shared = group.size() > 1 && manifest.spec().type() != IndexType.HNSW
                     ? sharedSearch(group.stream().map(pending::get).toList()) : null;
             for (int g = 0; g < group.size(); g++) {
                 found[group.get(g)] = pending.get(group.get(g)).finish(shared == null ? null : shared[g]);
@@ -136,13 +144,6 @@ public final class AnalogIndex implements AutoCloseable {
         clock.lastSearchAt = Instant.now();
         return List.of(found);
     }
-
-    /**
-     * Queries share a search when the fewest rows one of them may use are at least this share of the most: the
-     * hits beyond a query's own rows are then few, and the shared search asks for {@link #SPARE_HITS} more.
-     */
-    static final double SHARED_ROWS = 0.95;
-    static final double SPARE_HITS = 1.25;
 
     private SearchHits[] sharedSearch(List<Pending> pending) {
         int dimension = pending.get(0).query.length;

@@ -272,8 +272,8 @@ public class ForecastService {
     }
 
     /** A request of a batch (at {@code position}): its station, state and cache key, its text when cached. */
-    private record BatchItem(int position, ForecastQuery query, Station station, ForecastState state, String cacheKey, String cached,
-            HorizonForecast[] forecasts) {
+    private record BatchItem(int position, ForecastQuery query, Station station, ForecastState state, String cacheKey,
+            String cached, HorizonForecast[] forecasts) {
     }
 
     /** One horizon's search of a batch item. */
