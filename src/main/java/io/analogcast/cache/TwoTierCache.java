@@ -69,13 +69,12 @@ public class TwoTierCache {
             }
         }
         try {
-            String value = redis == null ? null : redis.get(fullKey);
+            String value = fromRedis(kind, fullKey);
             if (value == null) {
                 computations.incrementAndGet();
                 value = compute.get();
-                store(kind, fullKey, value);
+                remember(kind, fullKey, value);
             }
-            tier.put(fullKey, value);
             mine.complete(value);
             return value;
         } catch (RuntimeException e) {
@@ -86,24 +85,36 @@ public class TwoTierCache {
         }
     }
 
-    /** The text of {@code key} from either tier, without computing it (a Redis hit is kept locally too). */
-    public Optional<String> find(String kind, String key) {
-        String fullKey = fullKey(kind, dataVersion(), key);
-        LocalCache<String, String> tier = localTier(kind);
-        String value = tier.get(fullKey);
-        if (value == null && redis != null) {
-            value = redis.get(fullKey);
-            if (value != null) {
-                tier.put(fullKey, value);
-            }
-        }
-        return Optional.ofNullable(value);
+    /**
+     * A look-up of both tiers without computing: the text when either holds it, and the key to store a computed text
+     * under. The key keeps the data version of the look-up, so a text computed from data that new observations
+     * retired meanwhile is stored where no later look-up finds it.
+     */
+    public record Lookup(String kind, String fullKey, String cached) {
     }
 
-    /** Stores the text of {@code key}, computed by the caller, in both tiers. */
-    public void put(String kind, String key, String value) {
+    public Lookup find(String kind, String key) {
         String fullKey = fullKey(kind, dataVersion(), key);
+        String value = localTier(kind).get(fullKey);
+        return new Lookup(kind, fullKey, value != null ? value : fromRedis(kind, fullKey));
+    }
+
+    /** Stores the text the caller computed after {@link #find} missed, in both tiers. */
+    public void put(Lookup lookup, String value) {
         computations.incrementAndGet();
+        remember(lookup.kind(), lookup.fullKey(), value);
+    }
+
+    /** Redis's text of a full key, kept in the local tier too (null when Redis is off or has none). */
+    private String fromRedis(String kind, String fullKey) {
+        String value = redis == null ? null : redis.get(fullKey);
+        if (value != null) {
+            localTier(kind).put(fullKey, value);
+        }
+        return value;
+    }
+
+    private void remember(String kind, String fullKey, String value) {
         store(kind, fullKey, value);
         localTier(kind).put(fullKey, value);
     }

@@ -228,7 +228,7 @@ public class ForecastService {
                 int position = i;
                 BatchItem item = about(position, () -> batchItem(snapshot, position, queries.get(position)));
                 items.add(item);
-                if (item.cached() == null) {
+                if (item.cachedText() == null) {
                     for (int h = 0; h < item.query().horizons().size(); h++) {
                         int at = h;
                         Search search = about(position, () -> {
@@ -256,13 +256,13 @@ public class ForecastService {
             }
             List<ForecastResponse> responses = new ArrayList<>(items.size());
             for (BatchItem item : items) {
-                String text = item.cached();
+                String text = item.cachedText();
                 if (text == null) {
                     List<HorizonForecast> forecasts = List.of(item.forecasts());
                     issued.record(item.query(), item.station().id, item.state().time(), forecasts);
                     text = serialize(forecasts);
-                    if (item.cacheKey() != null) {
-                        cache.put("forecast", item.cacheKey(), text);
+                    if (item.cached() != null) {
+                        cache.put(item.cached(), text);
                     }
                 }
                 responses.add(response(item.station(), item.state().time(), text, started));
@@ -271,9 +271,13 @@ public class ForecastService {
         }
     }
 
-    /** A request of a batch (at {@code position}): its station, state and cache key, its text when cached. */
-    private record BatchItem(int position, ForecastQuery query, Station station, ForecastState state, String cacheKey,
-            String cached, HorizonForecast[] forecasts) {
+    /** A request of a batch (at {@code position}): its station, state and cache look-up (null: not cached). */
+    private record BatchItem(int position, ForecastQuery query, Station station, ForecastState state,
+            TwoTierCache.Lookup cached, HorizonForecast[] forecasts) {
+
+        String cachedText() {
+            return cached == null ? null : cached.cached();
+        }
     }
 
     /** One horizon's search of a batch item. */
@@ -284,9 +288,9 @@ public class ForecastService {
         Station station = station(query.stationId());
         ForecastState state = state(station, query);
         checkVariables(snapshot, station, query);
-        String key = query.explicitState() == null ? query.cacheKey(snapshot.libraryKey(station.id), state.time()) : null;
-        String cached = key == null ? null : cache.find("forecast", key).orElse(null);
-        return new BatchItem(position, query, station, state, key, cached, new HorizonForecast[query.horizons().size()]);
+        TwoTierCache.Lookup cached = query.explicitState() == null
+                ? cache.find("forecast", query.cacheKey(snapshot.libraryKey(station.id), state.time())) : null;
+        return new BatchItem(position, query, station, state, cached, new HorizonForecast[query.horizons().size()]);
     }
 
     /** {@code work}'s result, a client error in it attributed to the batch's request {@code index}. */
