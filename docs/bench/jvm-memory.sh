@@ -7,6 +7,7 @@
 #   docs/bench/jvm-memory.sh "LABEL" "JVM OPTIONS"
 #   MALLOC_ARENA_MAX=2 docs/bench/jvm-memory.sh shipped "-XX:MaxRAM=768m -XX:MaxRAMPercentage=15 -XX:+UseSerialGC ... -XX:TrimNativeHeapInterval=2000"
 #   NMT=1 docs/bench/jvm-memory.sh ... "-XX:NativeMemoryTracking=summary ..."   (adds the native memory summary)
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 docs/bench/jvm-memory.sh ...   (another JDK: the JVM image's is 25)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 APP=${APP:-target/quarkus-app/quarkus-run.jar}
@@ -17,7 +18,7 @@ export ANALOGCAST_DB_URL=jdbc:postgresql://127.0.0.1:5432/test ANALOGCAST_DB_USE
 export ANALOGCAST_DB_SCHEMA=analogcast_rss ANALOGCAST_DATA_SOURCE=demo
 log=$(mktemp)
 # shellcheck disable=SC2086 # the options are words
-java $2 -Dquarkus.http.port=$PORT -Danalogcast.security.rate-limit.enabled=false -Danalogcast.cache.redis.enabled=false \
+"${JAVA_HOME:+$JAVA_HOME/bin/}java" $2 -Dquarkus.http.port=$PORT -Danalogcast.security.rate-limit.enabled=false -Danalogcast.cache.redis.enabled=false \
   -Danalogcast.security.tokens.bench.sha256="$(printf %s $TOKEN | sha256sum | cut -d' ' -f1)" \
   -Danalogcast.security.tokens.bench.role=admin -Danalogcast.index.directory=target/jvm-memory-indices \
   -jar "$APP" > "$log" 2>&1 &
@@ -37,4 +38,4 @@ u24=$(run u24 "$F24" 1); u6=$(run u6 '/forecast?horizon=6h&vars=t2m' 1); c24=$(r
 health=$(run health /health 0); again=$(run u24 "$F24" 1)
 metric() { curl -sf "localhost:$PORT/q/metrics" | awk -v m="jvm_memory_committed_bytes{area=\"$1\"" 'index($0, m) == 1 {s += $NF} END {print int(s / 1048576)}'; }
 echo "| $1 | $u24 | $u6 | $c24 | $health | $again | $(awk '/VmRSS/ {print int($2 / 1024)}' /proc/$pid/status) MiB | $(metric heap), $(metric nonheap) MiB |"
-[ -z "${NMT:-}" ] || jcmd $pid VM.native_memory summary | grep -E '^-|committed='
+[ -z "${NMT:-}" ] || "${JAVA_HOME:+$JAVA_HOME/bin/}jcmd" $pid VM.native_memory summary | grep -E '^-|committed='
