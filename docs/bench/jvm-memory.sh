@@ -6,7 +6,7 @@
 # Usage (from the project root, after ./mvnw -B package -DskipTests):
 #   docs/bench/jvm-memory.sh "LABEL" "JVM OPTIONS"
 #   MALLOC_ARENA_MAX=2 docs/bench/jvm-memory.sh shipped "-XX:MaxRAM=768m -XX:MaxRAMPercentage=15 -XX:+UseSerialGC ... -XX:TrimNativeHeapInterval=2000"
-#   NMT=1 docs/bench/jvm-memory.sh ... "-XX:NativeMemoryTracking=summary ..."   (adds the native memory summary)
+#   NMT=1 docs/bench/jvm-memory.sh ... "-XX:NativeMemoryTracking=summary ..."   (adds the native memory summary, RSS by kind and the thread count)
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 docs/bench/jvm-memory.sh ...   (another JDK: the JVM image's is 25)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -38,4 +38,5 @@ u24=$(run u24 "$F24" 1); u6=$(run u6 '/forecast?horizon=6h&vars=t2m' 1); c24=$(r
 health=$(run health /health 0); again=$(run u24 "$F24" 1)
 metric() { curl -sf "localhost:$PORT/q/metrics" | awk -v m="jvm_memory_committed_bytes{area=\"$1\"" 'index($0, m) == 1 {s += $NF} END {print int(s / 1048576)}'; }
 echo "| $1 | $u24 | $u6 | $c24 | $health | $again | $(awk '/VmRSS/ {print int($2 / 1024)}' /proc/$pid/status) MiB | $(metric heap), $(metric nonheap) MiB |"
-[ -z "${NMT:-}" ] || "${JAVA_HOME:+$JAVA_HOME/bin/}jcmd" $pid VM.native_memory summary | grep -E '^-|committed='
+[ -z "${NMT:-}" ] || { "${JAVA_HOME:+$JAVA_HOME/bin/}jcmd" $pid VM.native_memory summary | grep -E '^-|committed='
+  grep -E '^(RssAnon|RssFile|RssShmem|Threads)' /proc/$pid/status; }
