@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # RSS of the production service under a set of JVM options, after load: PostgreSQL on 127.0.0.1:5432 (database test,
-# schema analogcast_rss), demo data, Redis tier off, building off after the first run; 10 s each of wrk -t2 -c50 on
+# schema analogcast_rss unless ANALOGCAST_DB_SCHEMA names another), demo data, Redis tier off, building off after the first run; 10 s each of wrk -t2 -c50 on
 # uncached 24h and 6h forecasts (distinct past hours), cached 24h, /health and uncached 24h again, then RSS and the
 # JVM's committed heap and non-heap. Prints one Markdown table row.
 # Usage (from the project root, after ./mvnw -B package -DskipTests):
@@ -15,10 +15,11 @@ PORT=${PORT:-18133}
 D=${DURATION:-10s}
 TOKEN=bench-token
 export ANALOGCAST_DB_URL=jdbc:postgresql://127.0.0.1:5432/test ANALOGCAST_DB_USER=postgres
-export ANALOGCAST_DB_SCHEMA=analogcast_rss ANALOGCAST_DATA_SOURCE=demo
+export ANALOGCAST_DB_SCHEMA=${ANALOGCAST_DB_SCHEMA:-analogcast_rss} ANALOGCAST_DATA_SOURCE=demo
+JDK_BIN=${JAVA_HOME:+$JAVA_HOME/bin/}
 log=$(mktemp)
 # shellcheck disable=SC2086 # the options are words
-"${JAVA_HOME:+$JAVA_HOME/bin/}java" $2 -Dquarkus.http.port=$PORT -Danalogcast.security.rate-limit.enabled=false -Danalogcast.cache.redis.enabled=false \
+"${JDK_BIN}java" $2 -Dquarkus.http.port=$PORT -Danalogcast.security.rate-limit.enabled=false -Danalogcast.cache.redis.enabled=false \
   -Danalogcast.security.tokens.bench.sha256="$(printf %s $TOKEN | sha256sum | cut -d' ' -f1)" \
   -Danalogcast.security.tokens.bench.role=admin -Danalogcast.index.directory=target/jvm-memory-indices \
   -jar "$APP" > "$log" 2>&1 &
@@ -38,5 +39,5 @@ u24=$(run u24 "$F24" 1); u6=$(run u6 '/forecast?horizon=6h&vars=t2m' 1); c24=$(r
 health=$(run health /health 0); again=$(run u24 "$F24" 1)
 metric() { curl -sf "localhost:$PORT/q/metrics" | awk -v m="jvm_memory_committed_bytes{area=\"$1\"" 'index($0, m) == 1 {s += $NF} END {print int(s / 1048576)}'; }
 echo "| $1 | $u24 | $u6 | $c24 | $health | $again | $(awk '/VmRSS/ {print int($2 / 1024)}' /proc/$pid/status) MiB | $(metric heap), $(metric nonheap) MiB |"
-[ -z "${NMT:-}" ] || { "${JAVA_HOME:+$JAVA_HOME/bin/}jcmd" $pid VM.native_memory summary | grep -E '^-|committed='
+[ -z "${NMT:-}" ] || { "${JDK_BIN}jcmd" $pid VM.native_memory summary | grep -E '^-|committed='
   grep -E '^(RssAnon|RssFile|RssShmem|Threads)' /proc/$pid/status; }
