@@ -62,9 +62,10 @@ rows = [{"station": "adelaide-synthetic", "time": "2020-03-%02dT%02d:00:00Z" % (
 print(json.dumps(rows))')
 curl -sf -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d "$body" localhost:18081/observations > /dev/null \
   || fail "POST /observations"
-appended() { curl -sf localhost:18082/health | python3 -c '
+appended() { curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" "localhost:18082/forecast?horizon=6h&vars=t2m" \
+  && curl -sf -H "Authorization: Bearer $TOKEN" localhost:18082/admin/stations | python3 -c '
 import json, sys
-s = json.load(sys.stdin)["index_lifecycle"]["stations"][0]
+s = json.load(sys.stdin)["items"][0]
 sys.exit(0 if s["newest_observation"] == "2020-03-02T23:00:00Z" and s["appended_rows"] > 0 else 1)'; }
 wait_for 15 appended || fail "the other instance did not append the new observations"
 echo "two-instances: observations stored through one instance are analogs on the other"

@@ -48,7 +48,7 @@ measure() {
   # file-backed: the executable's code and image heap, the mapped libraries (page cache other processes can share)
   local file=$(awk '/RssFile/ {print int($2 / 1024)}' "/proc/$pid/status")
   local heap=$(curl -sf "localhost:$PORT/q/metrics" | awk 'index($0, "jvm_memory_used_bytes{area=\"heap\"") == 1 {s += $NF} END {print int(s / 1048576)}')
-  local offheap=$(curl -sf "localhost:$PORT/q/metrics" | awk '/^analogcast_index_offheap_bytes/ {s += $NF} END {print int(s / 1048576)}')
+  local offheap=$(curl -sf "localhost:$PORT/q/metrics" | awk '/^analogcast_index_mapped_bytes/ {s += $NF} END {print int(s / 1048576)}')
   kill "$pid"; wait "$pid" 2>/dev/null || true
   printf '| %s | %s | %d ms | %d MiB | %d MiB | %d MiB | %d MiB |\n' "$label" \
     "$( [ "$build" = true ] && echo building || echo prebuilt)" "$ready" "$rss" "$file" "$heap" "$offheap"

@@ -7,7 +7,11 @@
 #include <faiss/IndexIVFFlat.h>
 #include <faiss/IndexHNSW.h>
 #include <faiss/index_io.h>
+#include <faiss/invlists/OnDiskInvertedLists.h>
 #include <omp.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <typeinfo>
 
 namespace analogcast {
@@ -43,6 +47,39 @@ inline long long index_data_bytes(const faiss::Index* index) {
     }
     return 0;
 }
+
+// An inverted file read with IO_FLAG_MMAP searches lists mapped from the file, and FAISS 1.7.3 does not check the
+// lists against the file's size: a file cut short (with a matching checksum) would be read past its end, a crash.
+// Returns false for such a file. It also turns off list prefetching: FAISS starts up to 32 threads per search to
+// touch the probed lists' pages ahead of the scan, which for a handful of small lists costs far more than it saves
+// and takes a process-wide lock; the scan touches the pages itself.
+inline bool check_mapped_lists(faiss::Index* index) {
+    auto ivf = dynamic_cast<faiss::IndexIVF*>(index);
+    if (!ivf) return true;
+    auto mapped = dynamic_cast<faiss::OnDiskInvertedLists*>(ivf->invlists);
+    if (!mapped) return true;
+    mapped->prefetch_nthread = 0;
+    size_t entry = mapped->code_size + sizeof(faiss::Index::idx_t);
+    for (const faiss::OnDiskOneList& list : mapped->lists) {
+        if (list.capacity < list.size || list.offset > mapped->totsize
+                || list.capacity > (mapped->totsize - list.offset) / entry) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// A file mapped read-only, for data beside an index (the sidecar): unmapped explicitly when its station is freed,
+// not whenever a garbage collector gets round to a MappedByteBuffer. Null when the file cannot be mapped.
+inline void* map_read_only(const char* path, long long length) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return nullptr;
+    void* mapped = mmap(nullptr, (size_t)length, PROT_READ, MAP_SHARED, fd, 0);
+    close(fd);
+    return mapped == MAP_FAILED ? nullptr : mapped;
+}
+
+inline int unmap(void* address, long long length) { return munmap(address, (size_t)length); }
 
 inline int omp_threads() { return omp_get_max_threads(); }
 inline void set_omp_threads(int n) { omp_set_num_threads(n); }

@@ -10,6 +10,7 @@ import io.analogcast.observation.importer.ImportOptions;
 import io.analogcast.observation.importer.ObservationImporter;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -19,8 +20,8 @@ import java.util.Set;
 
 /**
  * Boot sequence: seed an empty database from the configured source (synthetic demo data by default), read the
- * stations, then hand over to the index lifecycle (build when allowed and needed, load, append, warm). The
- * observation history is not read into memory: serving needs only each station's recent hours.
+ * stations, then hand over to the index lifecycle (build when allowed and needed, then serve the build's catalog).
+ * No station's files or observations are read here: each is opened by its first request.
  */
 @ApplicationScoped
 public class DataBootstrap {
@@ -64,16 +65,13 @@ public class DataBootstrap {
             case "none" -> Log.info("analogcast.data.source=none: starting with the database as it is");
             case "demo" -> seedDemo(config.demo());
             default -> importFile(ObservationImporter.forFormat(source, ImportOptions.DEFAULTS).orElseThrow(() ->
-                    new IllegalArgumentException("analogcast.data.source: unknown source '" + source + "'; use demo, "
-                            + ObservationImporter.formats() + " or none")));
+                    new ConfigurationException("analogcast.data.source=" + source + " is not valid: use demo, "
+                            + ObservationImporter.formats() + " or none", Set.of("analogcast.data.source"))));
         }
     }
 
     /** One station at a time, so the records of only one are in memory. */
     private void seedDemo(AnalogcastConfig.Demo demo) {
-        if (demo.stations() < 1) {
-            throw new IllegalArgumentException("analogcast.demo.stations must be at least 1, not " + demo.stations());
-        }
         long hours = 0;
         for (int site = 1; site <= demo.stations(); site++) {
             List<ObservationRecord> records = SyntheticWeatherGenerator.forSite(site, demo.seed())
@@ -86,8 +84,9 @@ public class DataBootstrap {
     }
 
     private void importFile(ObservationImporter importer) {
-        Path file = Path.of(config.data().path().orElseThrow(() -> new IllegalArgumentException(
-                "analogcast.data.path is required with analogcast.data.source=" + importer.format())));
+        Path file = Path.of(config.data().path().orElseThrow(() -> new ConfigurationException(
+                "analogcast.data.path is required with analogcast.data.source=" + importer.format(),
+                Set.of("analogcast.data.path"))));
         ingest.importFile(importer, file, Set.copyOf(config.data().stations().orElse(List.of())));
     }
 }

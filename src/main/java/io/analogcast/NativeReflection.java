@@ -1,5 +1,7 @@
 package io.analogcast;
 
+import io.analogcast.analog.BuildCatalog;
+import io.analogcast.analog.Horizon;
 import io.analogcast.analog.IndexBuildRejected;
 import io.analogcast.analog.IndexLifecycle;
 import io.analogcast.analog.IndexManifest;
@@ -19,8 +21,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Redis, responses built as {@code Response} entities, reports written by commands): a native executable knows
  * only what is registered, so they are listed here.
  */
-@RegisterForReflection(targets = {IndexManifest.class, IndexSpec.class, IndexBuildRejected.class,
-        IndexLifecycle.StationLibrary.class, ForecastDtos.HorizonForecast.class, ForecastDtos.IndexInfo.class,
+@RegisterForReflection(targets = {IndexManifest.class, IndexSpec.class, IndexBuildRejected.class, BuildCatalog.class,
+        Horizon.class, IndexLifecycle.StationLibrary.class, IndexLifecycle.StationCounts.class, ForecastDtos.HorizonForecast.class, ForecastDtos.IndexInfo.class,
         ForecastDtos.VariableForecast.class, ForecastDtos.Exceedance.class, ForecastDtos.AnalogInfo.class,
         HealthResource.Health.class, HealthResource.FaissHealth.class, HealthService.DatabaseStatus.class,
         HealthService.IndexStatus.class, HealthService.LifecycleStatus.class, TwoTierCache.Status.class,

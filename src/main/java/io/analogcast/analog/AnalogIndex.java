@@ -67,11 +67,18 @@ public final class AnalogIndex implements AutoCloseable {
     public static AnalogIndex open(Path faissFile, Path sidecarFile, IndexManifest manifest, boolean mmap)
             throws IOException {
         Sidecar sidecar = Sidecar.map(sidecarFile);
-        FaissIndex faiss = FaissIndex.read(faissFile, manifest.spec(), mmap);
+        FaissIndex faiss;
+        try {
+            faiss = FaissIndex.read(faissFile, manifest.spec(), mmap);
+        } catch (RuntimeException e) {
+            sidecar.close();
+            throw e;
+        }
         try {
             return new AnalogIndex(manifest, faiss, sidecar, AppendedRows.NONE, new SearchClock());
         } catch (RuntimeException e) {
             faiss.close();
+            sidecar.close();
             throw e;
         }
     }
@@ -371,9 +378,10 @@ public final class AnalogIndex implements AutoCloseable {
         return clock.lastSearchAt;
     }
 
-    /** Frees the FAISS index: only for the owner of the base index, once no search can use it any more. */
+    /** Frees the FAISS index and unmaps the sidecar: only for the owner of the base index, once no search can use it. */
     @Override
     public void close() {
         faiss.close();
+        sidecar.close();
     }
 }

@@ -26,6 +26,7 @@ public final class BuildDirectory {
     static final String CURRENT = "CURRENT";
     static final String PUBLISHED = "PUBLISHED";
     private static final String RUNS = ".runs";
+    private static final String UNINDEXED = "UNINDEXED.json";
 
     private final Path root;
     private final ObjectMapper json;
@@ -95,11 +96,16 @@ public final class BuildDirectory {
             return dir.resolve(".part-" + shard + ".tmp");
         }
 
-        /** Records the share's checksums and renames it into place (replacing a share a failed attempt wrote). */
-        void completePart(int shard, Path work, java.util.Map<String, Long> checksums) throws IOException {
+        /**
+         * Records the share's checksums and its stations without an index (with why), and renames it into place
+         * (replacing a share a failed attempt wrote).
+         */
+        void completePart(int shard, Path work, java.util.Map<String, Long> checksums,
+                java.util.Map<String, String> unindexed) throws IOException {
             Files.writeString(work.resolve("CHECKSUMS"), checksums.entrySet().stream()
                     .map(e -> e.getKey() + " " + Long.toHexString(e.getValue())).sorted()
                     .collect(Collectors.joining("\n", "", "\n")));
+            json.writeValue(work.resolve(UNINDEXED).toFile(), new java.util.TreeMap<>(unindexed));
             Path part = part(shard);
             deleteTree(part);
             Files.move(work, part, StandardCopyOption.ATOMIC_MOVE);
@@ -125,8 +131,11 @@ public final class BuildDirectory {
 
         /** Moves a share's station directories into a build's work directory; returns its manifests. */
         List<IndexManifest> movePartInto(int shard, Path work, java.util.Map<String, Long> checksums,
-                BuildDirectory directory) throws IOException {
+                java.util.Map<String, String> unindexed, BuildDirectory directory) throws IOException {
             Path part = part(shard);
+            unindexed.putAll(json.readValue(part.resolve(UNINDEXED).toFile(),
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>>() {
+                    }));
             for (String line : Files.readAllLines(part.resolve("CHECKSUMS"))) {
                 String[] fields = line.trim().split(" ");
                 if (fields.length == 2) {
@@ -250,6 +259,73 @@ public final class BuildDirectory {
         }
     }
 
+    void writeCatalog(Path buildDir, BuildCatalog catalog) throws IOException {
+        json.writeValue(buildDir.resolve(BuildCatalog.FILE).toFile(), catalog);
+    }
+
+    /**
+     * What a build holds, from its catalog: one small file, whatever the number of stations. A build published before
+     * catalogs existed is listed instead (its directories, and one manifest for the fingerprint and settings hash).
+     */
+    public BuildCatalog catalog(String buildId) throws IOException {
+        Path dir = dir(buildId);
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("build " + buildId + " does not exist under " + root);
+        }
+        Path file = dir.resolve(BuildCatalog.FILE);
+        if (Files.isRegularFile(file)) {
+            BuildCatalog catalog;
+            try {
+                catalog = json.readValue(file.toFile(), BuildCatalog.class);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IOException(file + " cannot be read: " + e.getOriginalMessage(), e);
+            }
+            if (!buildId.equals(catalog.buildId())) {
+                throw new IOException(file + " describes build " + catalog.buildId() + ", not " + buildId);
+            }
+            return catalog;
+        }
+        List<IndexManifest> manifests = new ArrayList<>();
+        java.util.SortedMap<String, List<Horizon>> stations = new java.util.TreeMap<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path station : entries.filter(Files::isDirectory).sorted().toList()) {
+                try (Stream<Path> files = Files.list(station)) {
+                    List<Horizon> horizons = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json"))
+                            .map(n -> Horizon.parse(n.substring(0, n.length() - ".json".length()))).sorted().toList();
+                    if (!horizons.isEmpty()) {
+                        stations.put(station.getFileName().toString(), horizons);
+                        if (manifests.isEmpty()) {
+                            manifests.add(manifest(dir, station.getFileName().toString(), horizons.get(0)));
+                        }
+                    }
+                }
+            }
+        }
+        if (manifests.isEmpty()) {
+            throw new IOException("build " + buildId + " has no manifests");
+        }
+        IndexManifest first = manifests.get(0);
+        return new BuildCatalog(buildId, first.dataFingerprint(), first.parametersHash(),
+                stations.values().stream().flatMap(List::stream).distinct().sorted().toList(), stations,
+                new java.util.TreeMap<>());
+    }
+
+    /** One index's manifest. */
+    IndexManifest manifest(Path buildDir, String stationId, Horizon horizon) throws IOException {
+        return json.readValue(AnalogIndexBuilder.Files3.in(buildDir, stationId, horizon).manifest().toFile(),
+                IndexManifest.class);
+    }
+
+    /** Fails unless {@code file} exists with the CRC32C its manifest records. */
+    static void verifyChecksum(Path file, String expected) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + " is missing");
+        }
+        if (!AnalogIndexBuilder.crc32c(file).equals(expected)) {
+            throw new IOException(file + " does not match its manifest checksum (corrupt, truncated or replaced)");
+        }
+    }
+
     /** The manifests of a written build, without loading its indices. */
     public List<IndexManifest> manifests(String buildId) throws IOException {
         Path dir = dir(buildId);
@@ -261,7 +337,9 @@ public final class BuildDirectory {
 
     private List<IndexManifest> manifestsIn(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir, 2)) {
-            List<Path> paths = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            // the manifests lie in the station directories; the build's own catalog beside them is not one
+            List<Path> paths = files.filter(p -> p.toString().endsWith(".json") && !p.getParent().equals(dir)).sorted()
+                    .toList();
             List<IndexManifest> manifests = new ArrayList<>();
             for (Path p : paths) {
                 manifests.add(json.readValue(p.toFile(), IndexManifest.class));

@@ -1,15 +1,22 @@
 package io.analogcast.analog;
 
+import io.analogcast.config.AnalogcastConfig;
+import io.analogcast.config.HorizonKeys;
 import io.analogcast.faiss.IndexSpec;
+import io.analogcast.faiss.IndexType;
 import io.analogcast.observation.HourlySeries;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.analogcast.variable.Variable;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -28,6 +35,40 @@ public record BuildSettings(List<Variable> predictors, int windowHours, Map<Stri
     public BuildSettings(List<Variable> predictors, int windowHours, Map<String, Double> predictorWeights,
             double timeEncodingWeight, Map<Horizon, IndexSpec> specs) {
         this(predictors, windowHours, predictorWeights, timeEncodingWeight, specs, DEFAULT_PREDICTOR_COVERAGE);
+    }
+
+    /**
+     * The settings configured under {@code analogcast.index}; a horizon map key or a predictor weight that names no
+     * predictor is refused with its key (a ConfigurationException, which a failed start explains).
+     */
+    public static BuildSettings from(AnalogcastConfig.Index index) {
+        for (String variable : index.predictorWeight().keySet()) {
+            if (index.predictors().stream().noneMatch(p -> p.id().equals(variable))) {
+                String key = "analogcast.index.predictor-weight.\"" + variable + "\"";
+                throw new ConfigurationException(key + " is not valid: '" + variable + "' is not a predictor; predictors: "
+                        + index.predictors().stream().map(Variable::id).toList(), Set.of(key));
+            }
+        }
+        Map<Horizon, IndexType> types = new HashMap<>();
+        index.type().forEach((key, type) -> types.put(HorizonKeys.parse("analogcast.index.type", key), type));
+        Map<Horizon, IndexSpec> specs = new LinkedHashMap<>();
+        for (Horizon horizon : index.horizons()) {
+            specs.put(horizon, configuredSpec(index, types.getOrDefault(horizon, index.defaultType())));
+        }
+        return new BuildSettings(index.predictors(), index.windowHours(), index.predictorWeight(),
+                index.timeEncodingWeight(), specs, index.predictorCoverage());
+    }
+
+    /** The configured parameters of an index type (analogcast.index.ivfpq.*, .ivf-flat.*, .hnsw.*). */
+    public static IndexSpec configuredSpec(AnalogcastConfig.Index index, IndexType type) {
+        return switch (type) {
+            case FLAT_IP -> IndexSpec.flatIp();
+            case FLAT_L2 -> IndexSpec.flatL2();
+            case IVFPQ -> IndexSpec.ivfpq(index.ivfpq().nlist(), index.ivfpq().m(), index.ivfpq().nbits(),
+                    index.ivfpq().nprobe());
+            case IVF_FLAT -> IndexSpec.ivfFlat(index.ivfFlat().nlist(), index.ivfFlat().nprobe());
+            case HNSW -> IndexSpec.hnsw(index.hnsw().neighbours(), index.hnsw().efConstruction(), index.hnsw().efSearch());
+        };
     }
 
     /** The configured predictors this station has values for in at least {@link #predictorCoverage} of its hours. */

@@ -1,5 +1,8 @@
 package io.analogcast.analog;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,6 +18,7 @@ public record Horizon(int hours) implements Comparable<Horizon> {
     }
 
     /** Parses {@code 24h}; throws IllegalArgumentException with a message fit for clients. */
+    @JsonCreator
     public static Horizon parse(String text) {
         Matcher m = FORMAT.matcher(text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT));
         if (!m.matches()) {
@@ -28,6 +32,7 @@ public record Horizon(int hours) implements Comparable<Horizon> {
     }
 
     @Override
+    @JsonValue
     public String toString() {
         return hours + "h";
     }

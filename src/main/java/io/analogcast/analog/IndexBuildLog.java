@@ -14,9 +14,9 @@ import java.sql.Timestamp;
 import java.util.List;
 
 /**
- * Records the manifests of a build in the database, once per build, station and horizon. The build-index command
- * and every instance that serves the build record it, often at the same moment: the insert skips a row another
- * one wrote first instead of failing on the unique key.
+ * Records the manifests of a build in the database, once per build, station and horizon, when the build is
+ * published (by the build-index command, the shard that merges a run, or an instance that builds at boot); serving
+ * instances never read every manifest. A row already there (a build recorded before) is skipped, not a failure.
  */
 @ApplicationScoped
 public class IndexBuildLog {
@@ -32,12 +32,12 @@ public class IndexBuildLog {
         this.json = json;
     }
 
-    void onServed(@Observes IndexBuildServed served) {
+    void onPublished(@Observes IndexBuildPublished published) {
         try {
-            record(served.manifests());
+            record(published.manifests());
         } catch (RuntimeException e) {
-            // bookkeeping: serving the build must not depend on it
-            Log.warnf("could not record index build %s in index_build: %s", served.buildId(), e.getMessage());
+            // bookkeeping: publishing the build must not depend on it
+            Log.warnf("could not record index build %s in index_build: %s", published.buildId(), e.getMessage());
         }
     }
 

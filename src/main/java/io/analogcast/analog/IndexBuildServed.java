@@ -1,10 +1,8 @@
 package io.analogcast.analog;
 
-import java.util.List;
-
 /**
- * CDI event: a build became the one served (at boot, on reload or rollback). Build records, metrics and the
- * cache warmer observe it; the lifecycle knows none of them.
+ * CDI event: a build became the one served (at boot, on reload or rollback): only its catalog is read by then.
+ * Observers must not open its stations (that is what a request does, one station at a time).
  */
-public record IndexBuildServed(String buildId, String previousBuildId, List<IndexManifest> manifests) {
+public record IndexBuildServed(String buildId, String previousBuildId, BuildCatalog catalog) {
 }

@@ -6,11 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import io.analogcast.faiss.MappedFile;
 
 /**
  * The analogs' times, outcomes and values at their own times, stored next to the FAISS file in the same row order
@@ -30,13 +28,17 @@ public final class Sidecar {
     private final LongBuffer times;
     private final FloatBuffer values;
     private final FloatBuffer ownValues;
+    private final MappedFile file;
+    private volatile boolean closed;
 
-    private Sidecar(int rows, int outcomes, LongBuffer times, FloatBuffer values, FloatBuffer ownValues) {
+    private Sidecar(int rows, int outcomes, LongBuffer times, FloatBuffer values, FloatBuffer ownValues,
+            MappedFile file) {
         this.rows = rows;
         this.outcomes = outcomes;
         this.times = times;
         this.values = values;
         this.ownValues = ownValues;
+        this.file = file;
     }
 
     public static void write(Path file, long[] epochSeconds, float[] outcomeValues, float[] ownValues, int outcomes)
@@ -57,26 +59,31 @@ public final class Sidecar {
         }
     }
 
+    /** Maps a sidecar; {@link #close()} unmaps it (only once nothing can read it any more). */
     public static Sidecar map(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
-            mapped.order(ByteOrder.LITTLE_ENDIAN);
-            if (channel.size() < HEADER || mapped.getInt(0) != MAGIC || mapped.getInt(4) != VERSION) {
+        MappedFile mappedFile = MappedFile.map(file);
+        try {
+            ByteBuffer mapped = mappedFile.buffer();
+            long size = mappedFile.length();
+            if (size < HEADER || mapped.getInt(0) != MAGIC || mapped.getInt(4) != VERSION) {
                 throw new IOException(file + " is not an Analogcast sidecar of version " + VERSION
                         + " (written by an older release: rebuild the indices)");
             }
             int rows = mapped.getInt(8);
             int outcomes = mapped.getInt(12);
             long expected = HEADER + rows * 8L + (long) rows * outcomes * 8;
-            if (channel.size() != expected) {
-                throw new IOException(file + " is truncated: " + channel.size() + " bytes, expected " + expected);
+            if (size != expected) {
+                throw new IOException(file + " is truncated: " + size + " bytes, expected " + expected);
             }
             LongBuffer times = mapped.slice(HEADER, rows * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
             int block = rows * outcomes * 4;
             FloatBuffer values = mapped.slice(HEADER + rows * 8, block).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
             FloatBuffer own = mapped.slice(HEADER + rows * 8 + block, block).order(ByteOrder.LITTLE_ENDIAN)
                     .asFloatBuffer();
-            return new Sidecar(rows, outcomes, times, values, own);
+            return new Sidecar(rows, outcomes, times, values, own, mappedFile);
+        } catch (IOException | RuntimeException e) {
+            mappedFile.close();
+            throw e;
         }
     }
 
@@ -85,20 +92,31 @@ public final class Sidecar {
     }
 
     public long epochSecond(int row) {
+        open();
         return times.get(row);
     }
 
     public float outcome(int row, int column) {
+        open();
         return values.get(row * outcomes + column);
     }
 
     /** The value of an outcome variable at the analog's own time (not at t + horizon). */
     public float ownValue(int row, int column) {
+        open();
         return ownValues.get(row * outcomes + column);
+    }
+
+    /** A read after the unmapping would crash the process: a use after the last release fails here instead. */
+    private void open() {
+        if (closed) {
+            throw new IllegalStateException("sidecar already unmapped (its index was freed)");
+        }
     }
 
     /** Rows whose time is at or before {@code epochSecond} (times ascend), i.e. the exclusive id limit. */
     public int countAtOrBefore(long epochSecond) {
+        open();
         int lo = 0;
         int hi = rows;
         while (lo < hi) {
@@ -114,5 +132,11 @@ public final class Sidecar {
 
     public long bytes() {
         return HEADER + rows * 8L + (long) rows * outcomes * 8;
+    }
+
+    /** Unmaps the file: for the owner of the index, once no search can read it. */
+    void close() {
+        closed = true;
+        file.close();
     }
 }

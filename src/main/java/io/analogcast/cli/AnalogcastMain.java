@@ -1,11 +1,14 @@
 package io.analogcast.cli;
 
-import io.analogcast.database.DatabaseStartFailure;
 import io.analogcast.faiss.FaissIndex;
+import io.analogcast.startup.KnownSettings;
+import io.analogcast.startup.StartFailure;
 import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+
+import java.util.List;
 
 /**
  * Entry point: without arguments the service runs; with arguments a command ({@link AnalogcastCommand}) does one
@@ -18,6 +21,12 @@ public class AnalogcastMain implements QuarkusApplication {
         // every native buffer is closed explicitly (FaissIndex, search scratch): no deallocator thread needed
         if (System.getProperty("org.bytedeco.javacpp.nopointergc") == null) {
             System.setProperty("org.bytedeco.javacpp.nopointergc", "true");
+        }
+        // a setting the service does not know, as a -D property or an ANALOGCAST_ variable: refused before anything runs
+        List<String> unknown = KnownSettings.load().unknown(System.getProperties(), System.getenv());
+        if (!unknown.isEmpty()) {
+            unknown.forEach(problem -> System.err.println("analogcast: " + problem));
+            System.exit(StartFailure.WRONG_SETTING);
         }
         if (args.length == 0) {
             FaissIndex.loadInBackground();
@@ -40,12 +49,13 @@ public class AnalogcastMain implements QuarkusApplication {
     }
 
     /**
-     * Quarkus's exit, after one line instead of a stack trace when the database cannot be used at start. The default
-     * handler exits the JVM when packaged; in dev mode it keeps the JVM for the restart that stopped the application.
+     * Quarkus's exit, after a failure's one-line explanation (Quarkus prints nothing itself when given an exit
+     * handler). The default handler exits the JVM when packaged; in dev mode it keeps the JVM for the restart that
+     * stopped the application.
      */
     private static void exit(int code, Throwable failure) {
-        DatabaseStartFailure.explain(failure).ifPresent(System.err::println);
-        ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(code, failure);
+        int exitCode = failure == null ? code : StartFailure.report(failure, code, System.err);
+        ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(exitCode, failure);
     }
 
     @Override

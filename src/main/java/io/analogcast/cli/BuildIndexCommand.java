@@ -1,7 +1,6 @@
 package io.analogcast.cli;
 
-import io.analogcast.analog.IndexBuildLog;
-import io.analogcast.analog.IndexLifecycle;
+import io.analogcast.analog.IndexBuilder;
 import io.analogcast.observation.ObservationStore;
 import io.quarkus.logging.Log;
 import io.quarkus.arc.Unremovable;
@@ -13,8 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -44,9 +41,7 @@ public class BuildIndexCommand implements Callable<Integer> {
     @Inject
     ObservationStore store;
     @Inject
-    IndexLifecycle lifecycle;
-    @Inject
-    IndexBuildLog buildLog;
+    IndexBuilder builder;
 
     @Override
     public Integer call() {
@@ -66,10 +61,10 @@ public class BuildIndexCommand implements Callable<Integer> {
         ProgressBar bar = ProgressBar.onStderr();
         Optional<String> buildId;
         try {
-            buildId = share == null ? Optional.of(lifecycle.build(bar::update))
-                    : lifecycle.buildShard(run, Integer.parseInt(share.group(1)), Integer.parseInt(share.group(2)),
+            buildId = share == null ? Optional.of(builder.build(bar::update))
+                    : builder.buildShard(run, Integer.parseInt(share.group(1)), Integer.parseInt(share.group(2)),
                             bar::update);
-        } catch (IndexLifecycle.BuildRejectedException e) {
+        } catch (IndexBuilder.BuildRejectedException e) {
             System.err.println(e.getMessage());
             return AnalogcastCommand.REJECTED;
         } catch (IllegalArgumentException e) {
@@ -85,13 +80,9 @@ public class BuildIndexCommand implements Callable<Integer> {
                     + "; the shard that completes the run publishes the build");
             return 0;
         }
-        try {
-            buildLog.record(lifecycle.directory().manifests(buildId.get()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // the build's rows in index_build were written when it was published (IndexBuildLog)
         System.out.println("built index " + buildId.get() + " for " + store.stations().size()
-                + " station(s), horizons " + lifecycle.horizons());
+                + " station(s), horizons " + builder.settings().horizons());
         return 0;
     }
 }

@@ -1,16 +1,39 @@
 package io.analogcast.config;
 
+import io.analogcast.analog.Horizon;
+import io.analogcast.faiss.IndexType;
+import io.analogcast.variable.Variable;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Typed view of every {@code analogcast.*} property (see application.properties for the documented defaults). */
+/**
+ * Typed view of every {@code analogcast.*} property (see application.properties for the documented defaults).
+ * Horizons, index types and variables are parsed here (SettingConverters), numbers checked against their ranges:
+ * a wrong value stops the start with the key named (io.analogcast.startup.StartFailure).
+ */
 @ConfigMapping(prefix = "analogcast")
 public interface AnalogcastConfig {
+
+    /**
+     * Print the stack trace of a failed start after its one-line explanation. Read before the configuration is
+     * (a failed start may have none): {@code -Danalogcast.trace-start-failure=true} or
+     * {@code ANALOGCAST_TRACE_START_FAILURE=true}; declared here so that it is a known key.
+     */
+    @WithDefault("false")
+    boolean traceStartFailure();
 
     Data data();
 
@@ -33,6 +56,7 @@ public interface AnalogcastConfig {
     interface Cache {
         /** Entries of the in-process tier. */
         @WithDefault("10000")
+        @Min(0)
         int localMaxEntries();
 
         /** Seconds each kind of entry lives: forecast, state, stations. */
@@ -67,9 +91,11 @@ public interface AnalogcastConfig {
         boolean protectMetrics();
 
         @WithDefault("1048576")
+        @Min(1)
         long maxBodyBytes();
 
         @WithDefault("4096")
+        @Min(64)
         int maxUriLength();
 
         RateLimit rateLimit();
@@ -87,10 +113,12 @@ public interface AnalogcastConfig {
 
             /** Sustained requests per second per token and per client IP (the original: 10). */
             @WithDefault("10")
+            @Positive
             double requestsPerSecond();
 
             /** Requests admitted at once before the sustained rate applies (the original: 20). */
             @WithDefault("20")
+            @Min(1)
             int burst();
 
             /**
@@ -109,6 +137,7 @@ public interface AnalogcastConfig {
     interface Slo {
         /** Sliding window of the performance report. */
         @WithDefault("300")
+        @Min(1)
         int windowSeconds();
 
         /** p95 targets in milliseconds per endpoint (the original system's: forecast 150, health 100, metrics 50). */
@@ -138,6 +167,7 @@ public interface AnalogcastConfig {
         int startYear();
 
         @WithDefault("6")
+        @Min(1)
         int years();
 
         @WithDefault("20240601")
@@ -145,6 +175,7 @@ public interface AnalogcastConfig {
 
         /** Synthetic stations: the first is the Adelaide-like site, the others repeat its climate (growth studies). */
         @WithDefault("1")
+        @Min(1)
         int stations();
     }
 
@@ -154,26 +185,32 @@ public interface AnalogcastConfig {
         String directory();
 
         @WithDefault("6h,12h,24h,48h")
-        List<String> horizons();
+        @Size(min = 1)
+        List<Horizon> horizons();
 
         /** Index type per horizon, e.g. {@code analogcast.index.type."24h"=IVFPQ}; others use default-type. */
-        Map<String, String> type();
+        Map<String, IndexType> type();
 
         @WithDefault("FlatIP")
-        String defaultType();
+        IndexType defaultType();
 
         @WithDefault("t2m,d2m,msl,u10,v10")
-        List<String> predictors();
+        @Size(min = 1)
+        List<Variable> predictors();
 
         /**
          * A station's state uses each configured predictor it has a value for in at least this fraction of its hours;
          * a station without pressure, say, is searched on the others.
          */
         @WithDefault("0.5")
+        @DecimalMin("0")
+        @DecimalMax("1")
         double predictorCoverage();
 
         /** Hours of history in the state (t, t-1h, ...). */
         @WithDefault("3")
+        @Min(1)
+        @Max(48)
         int windowHours();
 
         /** Relative weight of each predictor in the distance (1 when absent). */
@@ -190,9 +227,20 @@ public interface AnalogcastConfig {
         @WithDefault("true")
         boolean loadOnBoot();
 
-        /** Memory-map IVFPQ inverted lists on read (FAISS maps them from the index file). */
+        /**
+         * Map the inverted lists of IVF indices (IVFFlat, IVFPQ) from their files instead of reading them into memory:
+         * a station's lists cost page cache, only the pages its searches touch.
+         */
         @WithDefault("true")
         boolean mmap();
+
+        /**
+         * Stations a serving instance keeps open at most (their indices mapped, their recent observations in memory);
+         * others are opened by their next request. Memory follows this bound, not the size of the network.
+         */
+        @WithDefault("100")
+        @Min(1)
+        int maxOpenStations();
 
         /**
          * How often CURRENT is checked for a new build and each station's recent observations are re-read from
@@ -203,6 +251,7 @@ public interface AnalogcastConfig {
 
         /** Published builds kept on disk for rollback (the current one always is). */
         @WithDefault("3")
+        @Min(1)
         int keepBuilds();
 
         RecallGate recallGate();
@@ -213,10 +262,12 @@ public interface AnalogcastConfig {
             double minRecall();
 
             @WithDefault("30")
+            @Min(1)
             int k();
 
             /** States (evenly spaced rows of the build) the recall is measured on. */
             @WithDefault("200")
+            @Min(1)
             int sample();
         }
 
@@ -228,67 +279,90 @@ public interface AnalogcastConfig {
 
         interface Ivfpq {
             @WithDefault("64")
+            @Min(1)
             int nlist();
 
             /** Sub-quantizers; 0 = one per dimension. Otherwise the state is zero-padded to a multiple of m. */
             @WithDefault("0")
+            @Min(0)
             int m();
 
             @WithDefault("8")
+            @Min(1)
+            @Max(16)
             int nbits();
 
             @WithDefault("8")
+            @Min(1)
             int nprobe();
         }
 
         /** IVFFlat: inverted lists of full vectors, {@code nprobe} of {@code nlist} lists searched. */
         interface IvfFlat {
             @WithDefault("128")
+            @Min(1)
             int nlist();
 
             @WithDefault("8")
+            @Min(1)
             int nprobe();
         }
 
         interface Hnsw {
             @WithName("m")
             @WithDefault("32")
+            @Min(2)
             int neighbours();
 
             @WithDefault("80")
+            @Min(1)
             int efConstruction();
 
             @WithDefault("64")
+            @Min(1)
             int efSearch();
         }
     }
 
     interface Forecast {
         @WithDefault("30")
+        @Min(1)
         int defaultK();
 
         @WithDefault("500")
+        @Min(1)
         int maxK();
 
         @WithDefault("t2m,u10,v10")
-        List<String> defaultVars();
+        List<Variable> defaultVars();
 
         /** Per horizon ({@code "24h"}): analogs less than this many hours apart count once (the nearer is kept). */
-        Map<String, Integer> separationHours();
+        Map<String, @Min(0) Integer> separationHours();
 
         /** Horizons at which analogs contribute their change, added to the current value (none when empty). */
-        Optional<List<String>> tendencyHorizons();
+        Optional<List<Horizon>> tendencyHorizons();
 
         /** Variables forecast from tendencies at those horizons. */
         @WithDefault("t2m,d2m,msl")
-        List<String> tendencyVariables();
+        List<Variable> tendencyVariables();
 
         /** {@code inverse-distance} or {@code uniform}. */
         @WithDefault("inverse-distance")
+        @Pattern(regexp = "inverse-distance|uniform", message = "must be inverse-distance or uniform")
         String weighting();
 
         @WithDefault("100")
+        @Min(1)
+        @Max(10000)
         int maxBatch();
+
+        /**
+         * A forecast without a time starts from the newest hour whose state is complete (every predictor observed),
+         * at most this long before the station's newest observation; beyond it, the request is refused with the
+         * newest complete hour named.
+         */
+        @WithDefault("6h")
+        java.time.Duration maxStateAge();
 
         /** Station used when a request names none (the first station when empty). */
         Optional<String> defaultStation();
@@ -309,6 +383,7 @@ public interface AnalogcastConfig {
 
             /** Issued forecasts scored per station and run (bounds memory and each transaction). */
             @WithDefault("500")
+            @Min(1)
             int batch();
 
             /**
@@ -325,7 +400,7 @@ public interface AnalogcastConfig {
 
         /** Variables scored (those a station does not observe are skipped). */
         @WithDefault("t2m,d2m,msl,wspd,precip,pm25")
-        List<String> variables();
+        List<Variable> variables();
 
         /** Events for Brier scores: {@code variable>threshold} or {@code variable>pNN} (station climate). */
         @WithDefault("t2m>p90,precip>0.1,wspd>8,pm25>75")
@@ -333,13 +408,16 @@ public interface AnalogcastConfig {
 
         /** Hours between issue times. */
         @WithDefault("6")
+        @Min(1)
         int strideHours();
 
         /** Days between index rebuilds (each from the data before it). */
         @WithDefault("30")
+        @Min(1)
         int refitDays();
 
         @WithDefault("1000")
+        @Min(1)
         int bootstrapSamples();
 
         @WithDefault("20160301")
@@ -349,10 +427,12 @@ public interface AnalogcastConfig {
     interface Faiss {
         /** OpenMP threads per search thread; 1 avoids oversubscribing the cores the HTTP workers already use. */
         @WithDefault("1")
+        @Min(1)
         int searchOmpThreads();
 
         /** Threads that search several horizons of one request in parallel. */
         @WithDefault("2")
+        @Min(1)
         int parallelism();
     }
 }

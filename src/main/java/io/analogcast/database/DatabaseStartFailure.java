@@ -1,27 +1,18 @@
 package io.analogcast.database;
 
-import io.quarkus.logging.LoggingFilter;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.sql.SQLException;
 import java.util.Optional;
-import java.util.logging.Filter;
-import java.util.logging.LogRecord;
 
 /**
  * A start that failed because the configured PostgreSQL database cannot be used (unreachable, unknown role, wrong
- * password, no such database) is explained in one line saying what to set, instead of Quarkus's stack trace:
- * the filter drops that trace, and {@link #explain} gives the line the entry point prints before exiting.
+ * password, no such database) is explained in one line saying what to set (io.analogcast.startup.StartFailure
+ * prints it).
  */
-@LoggingFilter(name = "database-start-failure")
-public class DatabaseStartFailure implements Filter {
+public final class DatabaseStartFailure {
 
-    /** The logger Quarkus reports a failed start with. */
-    private static final String START_FAILURE_LOGGER = "io.quarkus.runtime.Application";
-
-    @Override
-    public boolean isLoggable(LogRecord record) {
-        return !(START_FAILURE_LOGGER.equals(record.getLoggerName()) && explain(record.getThrown()).isPresent());
+    private DatabaseStartFailure() {
     }
 
     /** The one-line explanation, when the failure is a database the service cannot connect to or log in to. */

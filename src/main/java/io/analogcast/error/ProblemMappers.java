@@ -63,6 +63,14 @@ public class ProblemMappers {
                 : Response.Status.fromStatusCode(status).getReasonPhrase(), detail, uri, List.of());
     }
 
+    /** A station whose files failed verification: that station only, until a build that fixes it is served. */
+    @ServerExceptionMapper
+    public Response stationUnavailable(io.analogcast.analog.StationUnavailableException e, UriInfo uri) {
+        return respond(503, "station-unavailable", "Service Unavailable", "station " + e.stationId()
+                + " cannot be served from index build " + e.buildId() + ": its index files failed verification (the "
+                + "reason is in the service log and GET /admin/health); other stations are served", uri, List.of());
+    }
+
     @ServerExceptionMapper
     public Response databaseUnavailable(io.analogcast.database.DatabaseUnavailableException e, UriInfo uri) {
         int retryAfter = io.analogcast.database.DatabaseUnavailableException.RETRY_AFTER_SECONDS;

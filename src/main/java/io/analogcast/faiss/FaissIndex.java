@@ -77,13 +77,13 @@ public final class FaissIndex implements AutoCloseable {
     }
 
     /**
-     * Reads an index written by {@link #write}. With {@code mmap}, FAISS maps IVFPQ's inverted lists from the file
-     * instead of reading them (flat, IVFFlat and HNSW are read into native memory).
+     * Reads an index written by {@link #write}. With {@code mmap}, FAISS maps an inverted file's lists (IVFFlat,
+     * IVFPQ) from the file instead of reading them: a cold index costs page cache, and only the pages its searches
+     * touch. FAISS checks the lists against the file's size; callers verify the file's checksum before. Flat and HNSW
+     * indices are read into native memory.
      */
     public static FaissIndex read(Path file, IndexSpec searchSpec, boolean mmap) {
-        // IVFFlat is read like the flat types: a mapped file is not checked against the lists' sizes, and its
-        // lists are as large as a flat index, whose reading fails loudly on a short file
-        int flags = mmap && searchSpec.type() == IndexType.IVFPQ ? FaissNative.IO_FLAG_MMAP : 0;
+        int flags = mmap && searchSpec.type().invertedFile() ? FaissNative.IO_FLAG_MMAP : 0;
         FaissNative.Index read;
         try {
             read = FaissNative.read_index(file.toString(), flags);
@@ -95,6 +95,11 @@ public final class FaissIndex implements AutoCloseable {
         if (!actual.equals(searchSpec.type().faissClass())) {
             FaissNative.delete_index(read);
             throw new IllegalStateException(file + " holds a " + actual + ", expected " + searchSpec.type().faissClass());
+        }
+        if (flags != 0 && !FaissNative.check_mapped_lists(read)) {
+            FaissNative.delete_index(read);
+            throw new IllegalStateException(file + " cannot be read by FAISS: its inverted lists reach beyond the end of "
+                    + "the file (truncated)");
         }
         return new FaissIndex(read, searchSpec, true);
     }

@@ -30,6 +30,7 @@ import org.bytedeco.javacpp.annotation.Platform;
         value = "linux-x86_64",
         include = {"faiss/Index.h", "faiss/IndexFlat.h", "faiss/IndexIVF.h", "faiss/IndexIVFPQ.h", "faiss/IndexIVFFlat.h",
                 "faiss/IndexHNSW.h", "faiss/impl/HNSW.h", "faiss/impl/IDSelector.h", "faiss/index_io.h",
+                "faiss/invlists/OnDiskInvertedLists.h",
                 "analogcast_faiss.h"},
         link = {"blas@.3#", "lapack@.3#", "gomp@.1#", "faiss#"})
 public class FaissNative {
@@ -347,6 +348,20 @@ public class FaissNative {
 
     @Namespace("analogcast")
     public static native long index_data_bytes(@Const Index index);
+
+    /**
+     * For an inverted file whose lists are mapped: false when a list lies beyond the end of the file; turns off FAISS's
+     * per-search prefetch threads (see analogcast_faiss.h).
+     */
+    @Namespace("analogcast")
+    public static native @Cast("bool") boolean check_mapped_lists(Index index);
+
+    /** Maps {@code length} bytes of a file read-only; null when it cannot be. Release with {@link #unmap}. */
+    @Namespace("analogcast")
+    public static native Pointer map_read_only(String path, long length);
+
+    @Namespace("analogcast")
+    public static native int unmap(Pointer address, long length);
 
     @Namespace("analogcast")
     public static native int omp_threads();

@@ -4,6 +4,7 @@ import io.analogcast.analog.AnalogIndex;
 import io.analogcast.analog.Analogs;
 import io.analogcast.analog.Horizon;
 import io.analogcast.config.AnalogcastConfig;
+import io.analogcast.config.HorizonKeys;
 import io.analogcast.variable.Variable;
 
 import java.time.Instant;
@@ -27,13 +28,9 @@ public record AnalogMethod(String weighting, Map<Horizon, Integer> separationHou
 
     public static AnalogMethod from(AnalogcastConfig.Forecast config) {
         return new AnalogMethod(config.weighting(),
-                config.separationHours().entrySet().stream()
-                        .collect(Collectors.toMap(e -> Horizon.parse(e.getKey()), Map.Entry::getValue)),
-                config.tendencyHorizons().orElse(java.util.List.of()).stream().map(Horizon::parse)
-                        .collect(Collectors.toSet()),
-                config.tendencyVariables().stream().map(id -> Variable.byId(id).orElseThrow(
-                        () -> new IllegalArgumentException("analogcast.forecast.tendency-variables: unknown " + id)))
-                        .collect(Collectors.toSet()));
+                config.separationHours().entrySet().stream().collect(Collectors.toMap(
+                        e -> HorizonKeys.parse("analogcast.forecast.separation-hours", e.getKey()), Map.Entry::getValue)),
+                Set.copyOf(config.tendencyHorizons().orElse(List.of())), Set.copyOf(config.tendencyVariables()));
     }
 
     /**

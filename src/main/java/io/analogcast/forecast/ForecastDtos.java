@@ -45,8 +45,12 @@ public final class ForecastDtos {
     public record BatchResponse(List<ForecastResponse> results, double latencyMs) {
     }
 
-    public record ForecastResponse(StationInfo station, DataInfo data, Instant stateTime,
-            SerializedForecasts forecasts, double latencyMs) {
+    /**
+     * {@code stateIsNewestHour} and {@code newestObservation} appear when a forecast without {@code time} starts from
+     * an earlier hour, because the newest one lacks a predictor (within analogcast.forecast.max-state-age).
+     */
+    public record ForecastResponse(StationInfo station, DataInfo data, Instant stateTime, Boolean stateIsNewestHour,
+            Instant newestObservation, SerializedForecasts forecasts, double latencyMs) {
     }
 
     /**

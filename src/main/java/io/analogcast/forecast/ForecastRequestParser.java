@@ -117,8 +117,10 @@ public class ForecastRequestParser {
     }
 
     private List<Variable> variables(List<String> ids) {
-        List<String> wanted = ids == null || ids.isEmpty() ? config.forecast().defaultVars() : ids;
-        return wanted.stream().map(ForecastRequestParser::variable).distinct().toList();
+        if (ids == null || ids.isEmpty()) {
+            return config.forecast().defaultVars();
+        }
+        return ids.stream().map(ForecastRequestParser::variable).distinct().toList();
     }
 
     private static Variable variable(String id) {

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.analogcast.analog.AnalogIndex;
 import io.analogcast.analog.Horizon;
 import io.analogcast.analog.IncompleteStateException;
-import io.analogcast.analog.IndexBuildServed;
 import io.analogcast.analog.IndexLifecycle;
 import io.analogcast.analog.IndexSnapshot;
+import io.analogcast.analog.StateSpace;
 import io.analogcast.cache.TwoTierCache;
 import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.error.ProblemException;
@@ -26,6 +26,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,10 +46,6 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class ForecastService {
-
-    /** Requests pre-computed at startup: the popular ones of the original system. */
-    static final List<Map.Entry<String, String>> POPULAR = List.of(Map.entry("24h", "t2m,u10,v10,msl"),
-            Map.entry("6h", "t2m,u10,v10"), Map.entry("48h", "t2m,msl"), Map.entry("12h", "t2m,u10,v10,msl,precip"));
 
     private final AnalogcastConfig config;
     private final IndexLifecycle lifecycle;
@@ -95,13 +92,15 @@ public class ForecastService {
         }
         long started = System.nanoTime();
         Station station = station(query.stationId());
-        Optional<Instant> stateTime = query.time() != null ? Optional.of(floorToHour(query.time()))
-                : store.latestInMemory(station.id);
-        if (stateTime.isEmpty()) {
-            return Optional.empty();
-        }
         try (IndexSnapshot snapshot = lifecycle.acquire()) {
-            return cache.localOrRunning("forecast", query.cacheKey(snapshot.libraryKey(station.id), stateTime.get()))
+            // a station that is not open is opened on a worker: files and the database are no event loop's work
+            Optional<Map<Horizon, AnalogIndex>> libraries = snapshot.stationIfOpen(station.id);
+            Optional<Instant> stateTime = query.time() != null ? Optional.of(floorToHour(query.time()))
+                    : store.latestInMemory(station.id);
+            if (libraries.isEmpty() || stateTime.isEmpty()) {
+                return Optional.empty();
+            }
+            return cache.localOrRunning("forecast", query.cacheKey(snapshot.libraryKey(libraries.get()), stateTime.get()))
                     .map(forecasts -> forecasts.thenApply(text -> response(station, stateTime.get(), text, started)));
         }
     }
@@ -113,21 +112,31 @@ public class ForecastService {
     private ForecastResponse forecast(ForecastQuery query, boolean record) {
         long started = System.nanoTime();
         Station station = station(query.stationId());
-        ForecastState state = state(station, query);
         try (IndexSnapshot snapshot = lifecycle.acquire()) {
+            // opened first: its recent observations are then in memory for the state
+            Map<Horizon, AnalogIndex> libraries = snapshot.station(station.id);
+            ChosenState chosen = state(station, query, libraries);
+            ForecastState state = chosen.state();
             checkVariables(snapshot, station, query);
             String cacheKey = query.explicitState() == null
-                    ? query.cacheKey(snapshot.libraryKey(station.id), state.time()) : null;
+                    ? query.cacheKey(snapshot.libraryKey(libraries), state.time()) : null;
             // serialized once: the cache keeps the text, and a cached answer is written as it is
             Supplier<String> compute = () -> serialize(computeAll(snapshot, query, station, state, record));
             String forecasts = cacheKey == null ? compute.get() : cache.get("forecast", cacheKey, compute);
-            return response(station, state.time(), forecasts, started);
+            return response(station, state.time(), chosen.newestObservation(), forecasts, started);
         }
     }
 
     private static ForecastResponse response(Station station, Instant stateTime, String forecasts, long started) {
+        return response(station, stateTime, null, forecasts, started);
+    }
+
+    /** {@code newestObservation}: set when the state is not the newest hour (which lacks a predictor). */
+    private static ForecastResponse response(Station station, Instant stateTime, Instant newestObservation,
+            String forecasts, long started) {
         return new ForecastResponse(new StationInfo(station.id, station.name, station.latitude, station.longitude),
-                new DataInfo(station.source, station.synthetic()), stateTime, new SerializedForecasts(forecasts),
+                new DataInfo(station.source, station.synthetic()), stateTime,
+                newestObservation == null ? null : Boolean.FALSE, newestObservation, new SerializedForecasts(forecasts),
                 (System.nanoTime() - started) / 1e6);
     }
 
@@ -139,18 +148,75 @@ public class ForecastService {
         }
     }
 
-    /** The state the query starts from: explicit, at a past time, or the latest observation. */
-    private ForecastState state(Station station, ForecastQuery query) {
+    /** A request's state, and the newest observation when the state is an earlier hour (null otherwise). */
+    private record ChosenState(ForecastState state, Instant newestObservation) {
+    }
+
+    /**
+     * The state the query starts from: explicit, at a past time, or the latest observation. Without a time, real
+     * stations often report an hour partly (a sensor late or down): the newest hour whose state is complete for the
+     * station's predictors is used, at most analogcast.forecast.max-state-age before the newest observation; beyond
+     * that, a problem names the newest complete hour.
+     */
+    private ChosenState state(Station station, ForecastQuery query, Map<Horizon, AnalogIndex> libraries) {
         if (query.explicitState() != null) {
-            return ForecastState.explicit(floorToHour(query.time()), query.explicitState(), station.longitude);
+            return new ChosenState(ForecastState.explicit(floorToHour(query.time()), query.explicitState(),
+                    station.longitude), null);
         }
-        Instant stateTime = query.time() != null ? floorToHour(query.time()) : store.latest(station.id).orElseThrow(
+        int window = lifecycle.settings().windowHours() + 6;
+        if (query.time() != null) {
+            Instant stateTime = floorToHour(query.time());
+            HourlySeries series = window(station, stateTime, window);
+            return new ChosenState(ForecastState.observed(series, series.indexOf(stateTime), station.longitude), null);
+        }
+        Instant newest = store.latest(station.id).orElseThrow(
                 () -> ProblemException.notFound("no-data", "station " + station.id + " has no observations"));
-        HourlySeries window = store.window(station.id, stateTime, lifecycle.settings().windowHours() + 6).orElseThrow(
+        Optional<StateSpace> space = libraries.values().stream().findFirst().map(AnalogIndex::stateSpace);
+        int maxAgeHours = (int) config.forecast().maxStateAge().toHours();
+        HourlySeries series = window(station, newest, window + maxAgeHours);
+        Optional<ForecastState> complete = newestComplete(series, newest, maxAgeHours, space, station);
+        if (complete.isPresent()) {
+            Instant chosen = complete.get().time();
+            return new ChosenState(complete.get(), chosen.equals(newest) ? null : newest);
+        }
+        // beyond the bound: say which hour is complete, from a longer look back
+        Instant lookBack = newest.minus(Duration.ofDays(7));
+        HourlySeries week = window(station, newest, window + 7 * 24);
+        String newestComplete = newestComplete(week, newest, 7 * 24, space, station)
+                .map(s -> "its newest complete hour is " + s.time() + " (ask for it with time=" + s.time() + ")")
+                .orElse("no hour since " + lookBack + " is complete");
+        throw ProblemException.unprocessable("stale-state", "station " + station.id + " has no complete state within "
+                + maxAgeHours + " h of its newest observation " + newest + " (predictors "
+                + space.map(s -> s.predictors().stream().map(Variable::id).toList()).orElse(List.of())
+                + ", analogcast.forecast.max-state-age); " + newestComplete);
+    }
+
+    private Optional<ForecastState> newestComplete(HourlySeries series, Instant newest, int hoursBack,
+            Optional<StateSpace> space, Station station) {
+        for (int back = 0; back <= hoursBack; back++) {
+            int index = series.indexOf(newest.minusSeconds(3600L * back));
+            if (index < 0) {
+                break;
+            }
+            ForecastState candidate = ForecastState.observed(series, index, station.longitude);
+            if (space.isEmpty()) {
+                return Optional.of(candidate); // no index: the request answers 404 for that, not for the state
+            }
+            try {
+                candidate.embed(space.get());
+                return Optional.of(candidate);
+            } catch (IncompleteStateException e) {
+                // an hour that lacks a predictor: try the one before
+            }
+        }
+        return Optional.empty();
+    }
+
+    private HourlySeries window(Station station, Instant end, int hours) {
+        return store.window(station.id, end, hours).orElseThrow(
                 () -> ProblemException.notFound("no-data", "no observations of station " + station.id + " at "
-                        + stateTime + store.extent(station.id).map(e -> "; data covers " + e[0] + " to " + e[1])
+                        + end + store.extent(station.id).map(e -> "; data covers " + e[0] + " to " + e[1])
                                 .orElse("; the station has no observations")));
-        return ForecastState.observed(window, window.indexOf(stateTime), station.longitude);
     }
 
     private List<HorizonForecast> computeAll(IndexSnapshot snapshot, ForecastQuery query, Station station,
@@ -190,7 +256,10 @@ public class ForecastService {
 
     private static AnalogIndex index(IndexSnapshot snapshot, Station station, Horizon horizon) {
         return snapshot.index(station.id, horizon).orElseThrow(() -> ProblemException.notFound("no-index",
-                "no " + horizon + " index for station " + station.id + " (too little complete history to build one)"));
+                "no " + horizon + " index for station " + station.id + " in build " + snapshot.buildId() + ": "
+                        + snapshot.catalog().flatMap(c -> c.whyUnindexed(station.id)).orElse(snapshot.hasStation(station.id)
+                                ? "too little complete history at this horizon"
+                                : "the station is newer than the build, or has too little complete history")));
     }
 
     private AnalogMethod.Embedded embed(AnalogIndex index, ForecastState state, ForecastQuery query) {
@@ -265,7 +334,7 @@ public class ForecastService {
                         cache.put(item.cached(), text);
                     }
                 }
-                responses.add(response(item.station(), item.state().time(), text, started));
+                responses.add(response(item.station(), item.state().time(), item.newestObservation(), text, started));
             }
             return responses;
         }
@@ -273,7 +342,7 @@ public class ForecastService {
 
     /** A request of a batch (at {@code position}): its station, state and cache look-up (null: not cached). */
     private record BatchItem(int position, ForecastQuery query, Station station, ForecastState state,
-            TwoTierCache.Lookup cached, HorizonForecast[] forecasts) {
+            Instant newestObservation, TwoTierCache.Lookup cached, HorizonForecast[] forecasts) {
 
         String cachedText() {
             return cached == null ? null : cached.cached();
@@ -286,11 +355,13 @@ public class ForecastService {
 
     private BatchItem batchItem(IndexSnapshot snapshot, int position, ForecastQuery query) {
         Station station = station(query.stationId());
-        ForecastState state = state(station, query);
+        Map<Horizon, AnalogIndex> libraries = snapshot.station(station.id); // opened first, as for a single forecast
+        ChosenState chosen = state(station, query, libraries);
         checkVariables(snapshot, station, query);
         TwoTierCache.Lookup cached = query.explicitState() == null
-                ? cache.find("forecast", query.cacheKey(snapshot.libraryKey(station.id), state.time())) : null;
-        return new BatchItem(position, query, station, state, cached, new HorizonForecast[query.horizons().size()]);
+                ? cache.find("forecast", query.cacheKey(snapshot.libraryKey(libraries), chosen.state().time())) : null;
+        return new BatchItem(position, query, station, chosen.state(), chosen.newestObservation(), cached,
+                new HorizonForecast[query.horizons().size()]);
     }
 
     /** {@code work}'s result, a client error in it attributed to the batch's request {@code index}. */
@@ -329,31 +400,6 @@ public class ForecastService {
 
     private static Instant floorToHour(Instant time) {
         return Instant.ofEpochSecond(Math.floorDiv(time.getEpochSecond(), 3600) * 3600);
-    }
-
-    /**
-     * Computes the popular requests for every station when a build is served, so the first clients find them
-     * cached. Warm-up forecasts are not issued to anyone, so they are not recorded.
-     */
-    void warmOnServe(@Observes IndexBuildServed served) {
-        Log.infof("warmed the cache with %d popular forecasts of build %s", warm(), served.buildId());
-    }
-
-    int warm() {
-        int warmed = 0;
-        for (Station station : store.stations()) {
-            for (Map.Entry<String, String> popular : POPULAR) {
-                try {
-                    forecast(new ForecastQuery(station.id, null, List.of(Horizon.parse(popular.getKey())),
-                            java.util.Arrays.stream(popular.getValue().split(",")).map(id -> Variable.byId(id).orElseThrow())
-                                    .toList(), config.forecast().defaultK(), Map.of(), false, null), false);
-                    warmed++;
-                } catch (ProblemException e) {
-                    // a horizon not served or a variable this station lacks: nothing to warm
-                }
-            }
-        }
-        return warmed;
     }
 
     @PreDestroy

@@ -2,6 +2,7 @@ package io.analogcast.health;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.analogcast.analog.IndexLifecycle;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.GET;
@@ -13,8 +14,10 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /**
- * Public health summary in the original system's shape ({@code /health}) and per-index FAISS detail
- * ({@code /health/faiss}). Kubernetes probes use SmallRye Health under {@code /q/health}.
+ * Public health summary ({@code /health}, in the original system's place) and the indices of the stations open now
+ * ({@code /health/faiss}). Neither grows with the network (counts, not lists) and neither carries a file-system path;
+ * the detail is the admin's ({@code /admin/health}, {@code /admin/stations}). Kubernetes probes use SmallRye Health
+ * under {@code /q/health}.
  */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
@@ -22,7 +25,7 @@ public class HealthResource {
 
     public record Health(String status, String version, long uptimeSeconds, String buildId,
             HealthService.DatabaseStatus database, io.analogcast.cache.TwoTierCache.Status cache,
-            List<HealthService.IndexStatus> indices, HealthService.LifecycleStatus indexLifecycle) {
+            IndexLifecycle.StationCounts stations, HealthService.LifecycleStatus indexLifecycle) {
     }
 
     public record FaissHealth(String buildId, List<HealthService.IndexStatus> indices) {
@@ -46,9 +49,9 @@ public class HealthResource {
 
     /**
      * The report is rendered at most once a second, and again at once when a build was swapped in, rows appended
-     * or a build rejected: polled like a probe, it must not cost a report (every index, every station's library)
-     * per call. A current report is answered on the event loop; rendering one may check the database and Redis
-     * (at most once a second anyway), so it runs on a worker.
+     * or a build rejected: polled like a probe, it must not cost a report per call. A current report is answered on
+     * the event loop; rendering one may check the database and Redis (at most once a second anyway), so it runs on a
+     * worker.
      */
     @GET
     public Uni<Response> health() {
@@ -64,7 +67,7 @@ public class HealthResource {
     private Rendered render() {
         long changes = health.lifecycleChanges();
         long now = System.nanoTime();
-        Health body = report();
+        Health body = report(health);
         try {
             Rendered rendered = new Rendered(changes, now, "DOWN".equals(body.status()) ? 503 : 200,
                     json.writeValueAsString(body));
@@ -79,7 +82,7 @@ public class HealthResource {
         return Response.status(rendered.status()).entity(rendered.json()).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    private Health report() {
+    static Health report(HealthService health) {
         HealthService.DatabaseStatus database = health.database();
         boolean up = database.up() && health.indicesLoaded();
         var cache = health.cache();
@@ -87,12 +90,12 @@ public class HealthResource {
         String status = !up ? "DOWN" : Boolean.FALSE.equals(cache.redisAvailable()) ? "DEGRADED" : "UP";
         HealthService.LifecycleStatus lifecycle = health.lifecycle();
         return new Health(status, health.version(), health.uptime().toSeconds(), lifecycle.servedBuildId(),
-                database, cache, health.indices(), lifecycle);
+                database, cache, health.stations(), lifecycle);
     }
 
     @GET
     @Path("/faiss")
     public FaissHealth faiss() {
-        return new FaissHealth(health.lifecycle().servedBuildId(), health.indices());
+        return new FaissHealth(health.lifecycle().servedBuildId(), health.openIndices());
     }
 }

@@ -34,9 +34,8 @@ public class HealthService {
             Double recallAtK, Double lastSearchMs, Instant lastSearchAt) {
     }
 
-    /** The served build, what was refused, and how far each station's library reaches. */
-    public record LifecycleStatus(String servedBuildId, String currentPointer, long generation, Instant loadedAt,
-            List<IndexBuildRejected> rejectedBuilds, List<IndexLifecycle.StationLibrary> stations) {
+    /** The served build and what CURRENT names; nothing here grows with the network. */
+    public record LifecycleStatus(String servedBuildId, String currentPointer, Instant loadedAt, int rejectedBuilds) {
     }
 
     private final AgroalDataSource dataSource;
@@ -101,16 +100,15 @@ public class HealthService {
         return store.stations().isEmpty() || lifecycle.servedBuildId() != null;
     }
 
-    public List<IndexStatus> indices() {
-        try (IndexSnapshot snapshot = lifecycle.acquire()) {
-            return snapshot.sorted().stream()
-                    .map(i -> new IndexStatus(i.manifest().stationId(), i.horizon().toString(),
-                            i.manifest().spec().type().configName(), i.manifest().spec().describe(), i.vectors(),
-                            i.appendedRows(), i.offHeapBytes(), i.manifest().buildId(), i.manifest().firstAnalogTime(),
-                            i.lastAnalogTime(), i.manifest().recallAtK(),
-                            i.lastSearchAt() == null ? null : i.lastSearchMillis(), i.lastSearchAt()))
-                    .toList();
-        }
+    /** The indices of the stations open now (at most analogcast.index.max-open-stations of them). */
+    public List<IndexStatus> openIndices() {
+        return lifecycle.openIndices().stream()
+                .map(i -> new IndexStatus(i.manifest().stationId(), i.horizon().toString(),
+                        i.manifest().spec().type().configName(), i.manifest().spec().describe(), i.vectors(),
+                        i.appendedRows(), i.offHeapBytes(), i.manifest().buildId(), i.manifest().firstAnalogTime(),
+                        i.lastAnalogTime(), i.manifest().recallAtK(),
+                        i.lastSearchAt() == null ? null : i.lastSearchMillis(), i.lastSearchAt()))
+                .toList();
     }
 
     /** Changes of the served indices so far (swaps, appended rows, rejections): a report's freshness key. */
@@ -118,17 +116,48 @@ public class HealthService {
         return lifecycle.changes();
     }
 
-    public LifecycleStatus lifecycle() {
-        String pointer;
+    /** Where CURRENT points; what went wrong reading it, for the admin report only (it may name a path). */
+    public record Pointer(String buildId, String problem) {
+    }
+
+    public Pointer currentPointer() {
         try {
-            pointer = lifecycle.directory().current().orElse(null);
+            return new Pointer(lifecycle.directory().current().orElse(null), null);
         } catch (RuntimeException e) {
-            pointer = "unreadable: " + e.getMessage();
+            return new Pointer(null, e.getMessage());
         }
+    }
+
+    public LifecycleStatus lifecycle() {
+        Pointer pointer = currentPointer();
         try (IndexSnapshot snapshot = lifecycle.acquire()) {
-            return new LifecycleStatus(snapshot.buildId(), pointer, snapshot.generation(), snapshot.loadedAt(),
-                    lifecycle.rejections(), lifecycle.libraries());
+            return new LifecycleStatus(snapshot.buildId(), pointer.problem() == null ? pointer.buildId() : "unreadable",
+                    snapshot.loadedAt(), lifecycle.rejections().size());
         }
+    }
+
+    public IndexLifecycle.StationCounts stations() {
+        return lifecycle.stationCounts();
+    }
+
+    public List<IndexBuildRejected> rejections() {
+        return lifecycle.rejections();
+    }
+
+    public java.util.Map<String, String> refusedStations() {
+        return lifecycle.refusedStations();
+    }
+
+    public List<IndexLifecycle.StationLibrary> libraries(int page, int size) {
+        return lifecycle.libraries(page, size);
+    }
+
+    public int servedStations() {
+        return lifecycle.servedStations();
+    }
+
+    public int stationCount() {
+        return store.stations().size();
     }
 
     public TwoTierCache.Status cache() {

@@ -58,7 +58,7 @@ public class Probes {
             return Uni.createFrom().item(HealthCheckResponse.named("analogcast").status(indices)
                     .withData("database", health.lastKnownDatabase().map(d -> d.up() ? "up" : "down").orElse("unknown"))
                     .withData("indices", indices)
-                    .withData("index_count", health.indices().size()).build());
+                    .withData("stations", health.servedStations()).build());
         }
     }
 }

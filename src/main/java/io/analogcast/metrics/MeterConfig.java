@@ -23,7 +23,8 @@ public class MeterConfig {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
                 if (id.getName().equals("http.server.requests") || id.getName().startsWith("analogcast.faiss")
-                        || id.getName().startsWith("analogcast.ensemble")) {
+                        || id.getName().startsWith("analogcast.ensemble")
+                        || id.getName().equals("analogcast.index.station.open")) {
                     return DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config);
                 }
                 return config;

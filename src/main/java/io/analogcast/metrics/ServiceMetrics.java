@@ -1,19 +1,16 @@
 package io.analogcast.metrics;
 
-import io.analogcast.analog.AnalogIndex;
 import io.analogcast.analog.Horizon;
 import io.analogcast.analog.IndexBuildRejected;
-import io.analogcast.analog.IndexBuildServed;
 import io.analogcast.analog.IndexLifecycle;
-import io.analogcast.analog.IndexManifest;
 import io.analogcast.analog.IndexSnapshot;
+import io.analogcast.analog.StationOpened;
 import jakarta.enterprise.event.Observes;
 import io.analogcast.cache.TwoTierCache;
 import io.analogcast.observation.importer.ImportReport;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,7 +21,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Analogcast's own meters. Index gauges read the build being served at scrape time, so a reload needs no
- * re-registration and a replaced build is never kept alive by a gauge.
+ * re-registration and a replaced build is never kept alive by a gauge; stations are counted, never one series each.
  */
 @ApplicationScoped
 public class ServiceMetrics {
@@ -38,15 +35,34 @@ public class ServiceMetrics {
         cache(cache);
         Gauge.builder("analogcast.index.build.age", this, m -> m.buildAgeSeconds())
                 .description("Seconds since the served index build was loaded").baseUnit("seconds").register(meters);
-        Gauge.builder("analogcast.index.library.generation", indices, l -> {
-            try (IndexSnapshot snapshot = l.acquire()) {
-                return snapshot.generation();
-            }
-        }).description("Changes of the served analog library (new builds and appended rows)").register(meters);
+        Gauge.builder("analogcast.index.library.changes", indices, IndexLifecycle::changes)
+                .description("Changes of the served analog library (new builds, appended rows, refused builds)")
+                .register(meters);
+        // counts, not one series per station: a network of thousands of stations stays a handful of series
+        stations("analogcast.index.stations.served", "Stations with indices in the served build", c -> c.served());
+        stations("analogcast.index.stations.unindexed", "Stations of the served build without any index (build-index "
+                + "logs why)", c -> c.unindexed());
+        stations("analogcast.index.stations.open", "Stations open now (indices mapped, recent observations held)",
+                c -> c.open());
+        stations("analogcast.index.stations.refused", "Stations of the served build whose files could not be used",
+                c -> c.refused());
+        stations("analogcast.index.mapped.bytes", "Bytes of the open stations' indices and sidecars (mapped or "
+                + "native)", c -> c.mappedBytes());
+        FunctionCounter.builder("analogcast.index.station.opens", indices, l -> l.stationCounts().opened())
+                .description("Stations opened by a first request").register(meters);
+        FunctionCounter.builder("analogcast.index.station.evictions", indices, l -> l.stationCounts().evicted())
+                .description("Open stations evicted by the bound on open stations").register(meters);
     }
 
-    void onServed(@Observes IndexBuildServed served) {
-        served.manifests().forEach(this::index);
+    private void stations(String name, String description, ToDoubleFunction<IndexLifecycle.StationCounts> value) {
+        Gauge.builder(name, indices, l -> value.applyAsDouble(l.stationCounts())).description(description)
+                .register(meters);
+    }
+
+    void onOpened(@Observes StationOpened opened) {
+        Timer.builder("analogcast.index.station.open").description("Time to open a station at its first request "
+                + "(files verified and mapped, recent observations read)").register(meters)
+                .record(Duration.ofNanos(opened.nanos()));
     }
 
     void onRejected(@Observes IndexBuildRejected rejected) {
@@ -64,30 +80,6 @@ public class ServiceMetrics {
     public void ensemble(Horizon horizon, long nanos) {
         Timer.builder("analogcast.ensemble.compute").description("Ensemble statistics computation time")
                 .tags("horizon", horizon.toString()).register(meters).record(Duration.ofNanos(nanos));
-    }
-
-    /** Gauges for one served index (idempotent: Micrometer keeps the first registration). */
-    private void index(IndexManifest manifest) {
-        String station = manifest.stationId();
-        Horizon horizon = manifest.horizon();
-        Tags tags = Tags.of("station", station, "horizon", horizon.toString(), "index_type",
-                manifest.spec().type().configName());
-        gauge("analogcast.index.vectors", "Analogs in the served library (build and appended rows)", tags, station,
-                horizon, AnalogIndex::vectors);
-        gauge("analogcast.index.appended.rows", "Analog rows appended since the build from newer observations", tags,
-                station, horizon, AnalogIndex::appendedRows);
-        gauge("analogcast.index.offheap.bytes", "Native bytes of the index and its mapped sidecar", tags, station,
-                horizon, AnalogIndex::offHeapBytes);
-    }
-
-    /** A gauge read from the snapshot served at scrape time, so a replaced build is never kept alive by it. */
-    private void gauge(String name, String description, Tags tags, String station, Horizon horizon,
-            ToDoubleFunction<AnalogIndex> value) {
-        Gauge.builder(name, indices, lifecycle -> {
-            try (IndexSnapshot snapshot = lifecycle.acquire()) {
-                return snapshot.index(station, horizon).map(value::applyAsDouble).orElse(Double.NaN);
-            }
-        }).description(description).tags(tags).register(meters);
     }
 
     /** Hit and miss counters per cache tier. */

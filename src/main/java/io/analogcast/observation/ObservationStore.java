@@ -35,11 +35,17 @@ public class ObservationStore {
     private final Map<String, Instant> recentSince = new ConcurrentHashMap<>();
     private final Map<String, Station> stations = new ConcurrentHashMap<>();
     private final Map<String, Instant[]> knownExtent = new ConcurrentHashMap<>();
+    /** Open libraries holding each station's recent window (two builds may hold one station during a swap). */
+    private final Map<String, Integer> recentHolders = new ConcurrentHashMap<>();
+    private final Object[] stripes = new Object[64];
 
     public ObservationStore(ObservationWriter database, AnalogcastConfig config, Event<ObservationsIngested> ingested) {
         this.database = database;
         this.served = Set.copyOf(config.data().stations().orElse(List.of()));
         this.ingested = ingested;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new Object();
+        }
     }
 
     /**
@@ -72,7 +78,8 @@ public class ObservationStore {
             if (since != null) {
                 List<ObservationRecord> inWindow = list.stream().filter(r -> !r.time().isBefore(since)).toList();
                 if (!inWindow.isEmpty()) {
-                    recent.compute(id, (k, old) -> old == null ? HourlySeries.of(id, inWindow) : old.merge(inWindow));
+                    // only a window that is held: one released meanwhile stays released
+                    recent.computeIfPresent(id, (k, old) -> old.merge(inWindow));
                 }
             }
         });
@@ -95,17 +102,59 @@ public class ObservationStore {
         return QuarkusTransaction.requiringNew().call(() -> Station.count() == 0);
     }
 
+    /**
+     * A station's library was opened: its observations from {@code since} on are read and kept as its recent window
+     * (merged with what is ingested) until every holder has released it. Only open stations keep one, so memory
+     * follows the open stations, not the network.
+     */
+    public void retainRecent(String stationId, Instant since) {
+        synchronized (stripe(stationId)) {
+            int holders = recentHolders.merge(stationId, 1, Integer::sum);
+            Instant loaded = recentSince.get(stationId);
+            if (holders == 1 || loaded == null || since.isBefore(loaded)) {
+                try {
+                    loadRecent(stationId, since);
+                } catch (RuntimeException e) {
+                    recentHolders.computeIfPresent(stationId, (k, n) -> n == 1 ? null : n - 1);
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** A holder of a station's recent window let go of it; the last one drops it. */
+    public void releaseRecent(String stationId) {
+        synchronized (stripe(stationId)) {
+            if (recentHolders.computeIfPresent(stationId, (k, n) -> n == 1 ? null : n - 1) == null) {
+                recent.remove(stationId);
+                recentSince.remove(stationId);
+            }
+        }
+    }
+
+    /** Stations whose recent window is in memory. */
+    public int recentWindows() {
+        return recent.size();
+    }
+
+    private Object stripe(String stationId) {
+        return stripes[Math.floorMod(stationId.hashCode(), stripes.length)];
+    }
+
     /** Keeps the observations of a station from {@code since} on (read now) as its recent window. */
-    public void loadRecent(String stationId, Instant since) {
-        recent.put(stationId, HourlySeries.of(stationId, database.read(stationId, since, null)));
+    private void loadRecent(String stationId, Instant since) {
+        HourlySeries series = HourlySeries.of(stationId, database.read(stationId, since, null));
+        recent.put(stationId, series);
         recentSince.put(stationId, since);
     }
 
-    /** Re-reads a station's recent window from the database (what other instances stored). */
+    /** Re-reads a station's recent window from the database (what other instances stored), if it is held. */
     public void refreshRecent(String stationId) {
-        Instant since = recentSince.get(stationId);
-        if (since != null) {
-            loadRecent(stationId, since);
+        synchronized (stripe(stationId)) {
+            Instant since = recentSince.get(stationId);
+            if (since != null) {
+                loadRecent(stationId, since);
+            }
         }
     }
 

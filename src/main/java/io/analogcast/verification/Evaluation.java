@@ -5,7 +5,7 @@ import io.analogcast.forecast.HorizonEnsemble;
 import io.analogcast.forecast.WeightedEnsemble;
 import io.analogcast.analog.AnalogIndex;
 import io.analogcast.analog.AnalogIndexBuilder;
-import io.analogcast.analog.IndexLifecycle.BuildListener;
+import io.analogcast.analog.IndexBuilder.BuildListener;
 import io.analogcast.analog.Horizon;
 import io.analogcast.analog.IncompleteStateException;
 import io.analogcast.analog.IndexManifest;

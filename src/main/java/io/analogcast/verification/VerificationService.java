@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.analogcast.analog.IndexLifecycle;
-import io.analogcast.analog.IndexLifecycle.BuildListener;
+import io.analogcast.analog.IndexBuilder.BuildListener;
 import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.forecast.AnalogMethod;
 import io.analogcast.observation.HourlySeries;
@@ -52,9 +52,7 @@ public class VerificationService {
     public EvaluationSettings settings(Instant from, Instant to, List<String> stations, Integer strideHours,
             Integer refitDays) {
         AnalogcastConfig.Verification v = config.verification();
-        List<Variable> variables = v.variables().stream().map(id -> Variable.byId(id).orElseThrow(
-                () -> new IllegalArgumentException("analogcast.verification.variables: unknown variable " + id))).toList();
-        return new EvaluationSettings(from, to, stations, registry.settings().horizons(), variables,
+        return new EvaluationSettings(from, to, stations, registry.settings().horizons(), v.variables(),
                 v.events().stream().map(EventDefinition::parse).toList(),
                 strideHours != null ? strideHours : v.strideHours(), refitDays != null ? refitDays : v.refitDays(),
                 config.forecast().defaultK(), AnalogMethod.from(config.forecast()), registry.settings(), v.bootstrapSamples(),

@@ -77,13 +77,15 @@ class IndexLifecycleTest {
     @Inject
     IndexLifecycle lifecycle;
     @Inject
+    IndexBuilder builder;
+    @Inject
     ObjectMapper json;
 
     @Test
     @Order(1)
     void reloadsAndRollbacksUnderConcurrentLoadFailNoRequestAndNeverMixBuilds() throws Exception {
         String first = lifecycle.servedBuildId();
-        String second = lifecycle.build((fraction, label) -> {
+        String second = builder.build((fraction, label) -> {
         });
         assertNotEquals(first, second);
         assertEquals(first, lifecycle.servedBuildId(), "building publishes; serving waits for a reload");
@@ -150,7 +152,7 @@ class IndexLifecycleTest {
 
     @Test
     @Order(2)
-    void damagedBuildsAreRefusedAndTheServedBuildKeepsServing() throws Exception {
+    void aDamagedStationIsRefusedAtItsFirstRequestAndAnUnreadableCatalogRefusesTheBuild() throws Exception {
         String served = lifecycle.servedBuildId();
         Map<String, String> expectations = new java.util.LinkedHashMap<>();
         expectations.put("checksum", "does not match its manifest checksum");
@@ -164,24 +166,42 @@ class IndexLifecycleTest {
             Path copy = copyBuild(served, id);
             damage(copy, damage.getKey());
             lifecycle.directory().publish(id);
-            admin().post("/admin/indices/reload").then().statusCode(200)
-                    .body("served_build_id", equalTo(served)).body("changed", equalTo(false))
-                    .body("rejected_reason", containsString(damage.getValue()));
-            user().get("/forecast?horizon=24h&vars=t2m").then().statusCode(200)
-                    .body("forecasts[0].index.build_id", equalTo(served));
+            // the catalog is whole: the build is served, and its damaged station refused when first asked for
+            admin().post("/admin/indices/reload").then().statusCode(200).body("served_build_id", equalTo(id));
+            user().get("/forecast?horizon=24h,48h&vars=t2m").then().statusCode(503)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("https://analogcast.dev/problems/station-unavailable"))
+                    .body("detail", containsString("station " + STATION + " cannot be served from index build " + id))
+                    .body("detail", org.hamcrest.Matchers.not(containsString(ROOT.toString())));
+            admin().get("/admin/health").then().statusCode(200)
+                    .body("refused_stations." + STATION, containsString(damage.getValue()));
+            RestAssured.given().get("/health").then().statusCode(200).body("stations.refused", equalTo(1))
+                    .body(org.hamcrest.Matchers.not(containsString(ROOT.toAbsolutePath().toString())));
         }
+        RestAssured.given().get("/metrics").then().statusCode(200)
+                .body(containsString("analogcast_index_stations_refused 1.0"));
+        // a catalog that cannot be read: the build is refused at reload, and the one served before stays
+        Path copy = copyBuild(served, "zz-catalog");
+        Files.writeString(copy.resolve(BuildCatalog.FILE), "{ not json");
+        lifecycle.directory().publish("zz-catalog");
+        admin().post("/admin/indices/reload").then().statusCode(200)
+                .body("served_build_id", equalTo("zz-under-gate")).body("changed", equalTo(false))
+                .body("rejected_reason", containsString(BuildCatalog.FILE));
+        admin().get("/admin/health").then().statusCode(200)
+                .body("rejected_builds.build_id", org.hamcrest.Matchers.hasItem("zz-catalog"));
         RestAssured.given().get("/health").then().statusCode(200)
-                .body("build_id", equalTo(served))
-                .body("index_lifecycle.current_pointer", equalTo("zz-under-gate"))
-                .body("index_lifecycle.rejected_builds.size()", greaterThanOrEqualTo(6))
-                .body("index_lifecycle.rejected_builds.build_id", org.hamcrest.Matchers.hasItem("zz-checksum"));
+                .body("index_lifecycle.current_pointer", equalTo("zz-catalog"))
+                .body("index_lifecycle.rejected_builds", greaterThanOrEqualTo(1));
         RestAssured.given().get("/metrics").then().statusCode(200)
                 .body(containsString("analogcast_index_build_rejections_total"));
         lifecycle.directory().publish(served);
         admin().post("/admin/indices/reload").then().statusCode(200).body("served_build_id", equalTo(served));
+        user().get("/forecast?horizon=24h&vars=t2m").then().statusCode(200)
+                .body("forecasts[0].index.build_id", equalTo(served));
     }
 
-    private static Path copyBuild(String buildId, String copyId) throws IOException {
+    /** A copy of a build under another id (its catalog names the copy). */
+    private Path copyBuild(String buildId, String copyId) throws IOException {
         Path source = ROOT.resolve(buildId);
         Path target = ROOT.resolve(copyId);
         try (Stream<Path> files = Files.walk(source)) {
@@ -189,6 +209,7 @@ class IndexLifecycleTest {
                 Files.copy(p, target.resolve(source.relativize(p).toString()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
+        rewriteManifest(target.resolve(BuildCatalog.FILE), catalog -> catalog.put("build_id", copyId));
         return target;
     }
 
@@ -230,19 +251,22 @@ class IndexLifecycleTest {
 
     @Test
     @Order(3)
-    void aSnapshotInUseKeepsItsIndicesAliveAcrossASwapAndFreesThemWhenReleased() {
+    void aSnapshotInUseKeepsItsIndicesAliveAcrossASwapAndFreesThemWhenReleased() throws IOException {
         IndexSnapshot held = lifecycle.acquire();
-        LoadedBuild build = held.build();
+        ServedBuild build = held.build();
         AnalogIndex index = held.index(STATION, new Horizon(6)).orElseThrow();
         float[] state = new float[index.manifest().stateDimension()];
         String other = lifecycle.rollback().servedBuildId();
         assertNotEquals(held.buildId(), other);
         assertEquals(1, build.references(), "only the held snapshot still uses the replaced build");
         assertEquals(20, index.search(state, 20, Instant.now()).size(), "a held snapshot still searches");
+        String heldId = held.buildId();
         held.close();
         assertEquals(0, build.references());
-        assertThrows(NullPointerException.class, () -> index.search(state, 20, Instant.now()),
+        assertThrows(IllegalStateException.class, () -> index.search(state, 20, Instant.now()),
                 "the last release freed the native index");
+        lifecycle.directory().publish(heldId); // the build rolled back to is a damaged copy of test 2
+        lifecycle.reload();
     }
 
     @Test
@@ -276,12 +300,13 @@ class IndexLifecycleTest {
         assertEquals(start.plusSeconds(3600L * 23), analogTimes.get(0), "the same hour a day earlier is nearest");
         assertFalse(analogTimes.stream().anyMatch(t -> t.isAfter(notAfter)), "no look-ahead: " + times);
 
-        RestAssured.given().get("/health").then().statusCode(200)
-                .body("index_lifecycle.stations[0].station", equalTo(STATION))
-                .body("index_lifecycle.stations[0].newest_observation", equalTo(last.toString()))
-                .body("index_lifecycle.stations[0].newest_analog", equalTo(notAfter.toString()))
-                .body("index_lifecycle.stations[0].appended_rows", greaterThan(40))
-                .body("index_lifecycle.stations[0].observations_not_in_library", equalTo(6));
+        admin().get("/admin/stations").then().statusCode(200)
+                .body("items[0].station", equalTo(STATION))
+                .body("items[0].state", equalTo("open"))
+                .body("items[0].newest_observation", equalTo(last.toString()))
+                .body("items[0].newest_analog", equalTo(notAfter.toString()))
+                .body("items[0].appended_rows", greaterThan(40))
+                .body("items[0].observations_not_in_library", equalTo(6));
     }
 
     @Test
@@ -296,16 +321,16 @@ class IndexLifecycleTest {
     @Test
     @Order(6)
     void shardsBuiltApartMergeIntoTheBuildOneMachineMakes() throws IOException {
-        IndexLifecycle.BuildListener quiet = (fraction, label) -> {
+        IndexBuilder.BuildListener quiet = (fraction, label) -> {
         };
-        String single = lifecycle.build(quiet);
+        String single = builder.build(quiet);
         String run = "test-run-" + ProcessHandle.current().pid();
         int shards = 3; // more shards than stations with data: empty shares are fine
-        assertThrows(IllegalArgumentException.class, () -> lifecycle.buildShard(run, 3, shards, quiet));
-        assertTrue(lifecycle.buildShard(run, 2, shards, quiet).isEmpty(), "shard 2 waits for the others");
-        assertTrue(lifecycle.buildShard(run, 0, shards, quiet).isEmpty(), "shard 0 waits for shard 1");
+        assertThrows(IllegalArgumentException.class, () -> builder.buildShard(run, 3, shards, quiet));
+        assertTrue(builder.buildShard(run, 2, shards, quiet).isEmpty(), "shard 2 waits for the others");
+        assertTrue(builder.buildShard(run, 0, shards, quiet).isEmpty(), "shard 0 waits for shard 1");
         assertEquals(single, lifecycle.directory().current().orElseThrow(), "nothing published before the merge");
-        String merged = lifecycle.buildShard(run, 1, shards, quiet).orElseThrow(() -> new AssertionError(
+        String merged = builder.buildShard(run, 1, shards, quiet).orElseThrow(() -> new AssertionError(
                 "the shard that completes the run publishes"));
 
         assertNotEquals(single, merged);

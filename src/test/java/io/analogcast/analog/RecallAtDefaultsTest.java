@@ -64,7 +64,7 @@ class RecallAtDefaultsTest {
         List<AnalogIndex> indices = new ArrayList<>();
         try (AnalogIndex exact = build(history, station, IndexSpec.flatL2())) {
             for (IndexType type : approximate) {
-                indices.add(build(history, station, IndexLifecycle.configuredSpec(config.index(), type)));
+                indices.add(build(history, station, BuildSettings.configuredSpec(config.index(), type)));
             }
             StateSpace space = exact.stateSpace();
             int first = full.indexOf(SPLIT);

@@ -43,7 +43,7 @@ public class EmbeddedProfileTest {
         given().get("/health").then().statusCode(200).body("status", equalTo("UP"))
                 .body("database.product", equalTo("H2"))
                 .body("cache.redis_enabled", equalTo(false))
-                .body("indices", hasSize(4));
+                .body("stations.served", equalTo(1));
         user().get("/forecast?horizon=24h&vars=t2m,u10,v10").then().statusCode(200)
                 .body("station.id", equalTo("adelaide-synthetic"))
                 .body("data.synthetic", equalTo(true))

@@ -20,15 +20,23 @@ final class PackagedArtifact {
      * errors to the log.
      */
     static Process start(Map<String, String> environment, Path log, String... arguments) throws IOException {
+        return start(environment, log, List.of(), arguments);
+    }
+
+    /** As {@link #start(Map, Path, String...)}, with system properties ({@code -Dkey=value}) for the runtime. */
+    static Process start(Map<String, String> environment, Path log, List<String> systemProperties, String... arguments)
+            throws IOException {
         Properties artifact = new Properties();
         try (InputStream in = Files.newInputStream(Path.of("target/quarkus-artifact.properties"))) {
             artifact.load(in);
         }
         Path path = Path.of("target").resolve(artifact.getProperty("path"));
+        // the native executable takes -D options among its arguments; the JVM before -jar
         List<String> launcher = artifact.getProperty("type").equals("native")
-                ? List.of(path.toString())
-                : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "--enable-native-access=ALL-UNNAMED", "-jar", path.toString());
+                ? Stream.concat(Stream.of(path.toString()), systemProperties.stream()).toList()
+                : Stream.of(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--enable-native-access=ALL-UNNAMED"), systemProperties, List.of("-jar", path.toString()))
+                        .flatMap(List::stream).toList();
         ProcessBuilder builder = new ProcessBuilder(Stream.concat(launcher.stream(), Stream.of(arguments)).toList());
         Map<String, String> env = builder.environment();
         String pathVariable = env.get("PATH");

@@ -31,8 +31,11 @@ class OperationsEndpointsTest {
                     .body(containsString("analogcast_faiss_search_seconds_bucket{horizon=\"24h\",index_type=\"IVFFlat\""))
                     .body(containsString("analogcast_faiss_search_seconds_count{horizon=\"6h\",index_type=\"IVFFlat\""))
                     .body(containsString("analogcast_ensemble_compute_seconds_count{horizon=\"6h\""))
-                    .body(containsString("analogcast_index_vectors{horizon=\"48h\",index_type=\"IVFFlat\",station=\"adelaide-synthetic\""))
-                    .body(containsString("analogcast_index_offheap_bytes{"))
+                    .body(containsString("analogcast_index_stations_served 1.0"))
+                    .body(containsString("analogcast_index_stations_open 1.0"))
+                    .body(containsString("analogcast_index_mapped_bytes "))
+                    .body(containsString("analogcast_index_station_opens_total "))
+                    .body(containsString("analogcast_index_station_open_seconds_bucket{"))
                     .body(containsString("analogcast_index_build_age_seconds"))
                     .body(containsString("analogcast_cache_requests_total{result=\"hit\",tier=\"local\""))
                     .body(containsString("analogcast_cache_requests_total{result=\"miss\",tier=\"local\""))
@@ -56,10 +59,14 @@ class OperationsEndpointsTest {
                 .body("cache.redis_enabled", equalTo(true))
                 .body("cache.redis_available", equalTo(true))
                 .body("cache.local_misses", greaterThan(0))
+                .body("stations.served", equalTo(1))
+                .body("stations.open", equalTo(1))
+                .body("stations.mapped_bytes", greaterThan(1000))
+                .body("index_lifecycle.served_build_id", notNullValue());
+        user().when().get("/health/faiss").then().statusCode(200)
                 .body("indices", hasSize(4))
                 .body("indices.vectors", everyItem(greaterThan(1000)))
-                .body("indices.build_id", everyItem(notNullValue()));
-        user().when().get("/health/faiss").then().statusCode(200)
+                .body("indices.build_id", everyItem(notNullValue()))
                 .body("indices.find { it.horizon == '12h' }.type", equalTo("IVFFlat"))
                 .body("indices.find { it.horizon == '12h' }.last_search_ms", notNullValue());
     }

@@ -1,0 +1,177 @@
+package io.analogcast.startup;
+
+import io.analogcast.config.AnalogcastConfig;
+import io.smallrye.config.ConfigMappings;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code analogcast.*} settings the service knows, in both spellings: properties ({@code -D}, application.properties)
+ * and environment variables ({@code ANALOGCAST_...}, which the Helm chart's ConfigMap sets). A setting the service does
+ * not know is refused, whichever way it came, with the nearest known one suggested: a typo that was silently ignored
+ * would leave a default in force that the operator believes changed.
+ *
+ * <p>Known keys come from the {@code @ConfigMapping} itself (map keys such as a horizon or a token name are
+ * wildcards), and the environment variables application.properties refers to ({@code ${ANALOGCAST_DB_URL:...}}).
+ */
+public final class KnownSettings {
+
+    static final String PREFIX = "analogcast.";
+    static final String ENV_PREFIX = "ANALOGCAST_";
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{(ANALOGCAST_[A-Z0-9_]+)");
+
+    /** A known key: its display forms ({@code <key>} for a map key) and a pattern for each spelling. */
+    private record Key(String display, String environmentDisplay, Pattern property, Pattern environment) {
+    }
+
+    private final List<Key> keys;
+    private final Set<String> referencedEnvironment;
+
+    private KnownSettings(List<Key> keys, Set<String> referencedEnvironment) {
+        this.keys = keys;
+        this.referencedEnvironment = referencedEnvironment;
+    }
+
+    /** The settings of this build: the mapping's properties and application.properties' environment references. */
+    public static KnownSettings load() {
+        List<Key> keys = new ArrayList<>();
+        for (String name : new TreeSet<>(ConfigMappings.getProperties(
+                ConfigMappings.ConfigClass.configClass(AnalogcastConfig.class, "analogcast")).keySet())) {
+            if (!name.endsWith("[*]")) { // a list's indexed form; the list itself is listed too
+                keys.add(key(name));
+            }
+        }
+        return new KnownSettings(keys, referencedEnvironment());
+    }
+
+    private static Key key(String name) {
+        StringBuilder property = new StringBuilder();
+        StringBuilder environment = new StringBuilder();
+        List<String> environmentDisplay = new ArrayList<>();
+        String[] segments = name.split("\\.");
+        for (int i = 0; i < segments.length; i++) {
+            String separator = i == 0 ? "" : "\\.";
+            if (segments[i].equals("*")) {
+                // a map key: plain (24h) or quoted ("24h") in a property, any characters in an environment variable
+                property.append(separator).append("(\"[^\"]+\"|[^.]+)");
+                environment.append("_").append(".+");
+                environmentDisplay.add("<KEY>");
+            } else {
+                property.append(separator).append(Pattern.quote(segments[i]));
+                environment.append(i == 0 ? "" : "_").append(Pattern.quote(envForm(segments[i])));
+                environmentDisplay.add(envForm(segments[i]));
+            }
+        }
+        return new Key(name.replace("*", "<key>"), String.join("_", environmentDisplay), Pattern.compile(property.toString()),
+                Pattern.compile(environment.toString()));
+    }
+
+    /** The environment variable of a property, as SmallRye reads it: non-alphanumerics to '_', upper case. */
+    static String envForm(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    private static Set<String> referencedEnvironment() {
+        Set<String> names = new TreeSet<>();
+        try (InputStream in = KnownSettings.class.getClassLoader().getResourceAsStream("application.properties")) {
+            if (in != null) {
+                Matcher m = ENV_REFERENCE.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read application.properties: " + e.getMessage(), e);
+        }
+        return names;
+    }
+
+    public boolean knowsProperty(String name) {
+        return keys.stream().anyMatch(k -> k.property().matcher(name).matches());
+    }
+
+    public boolean knowsEnvironment(String name) {
+        return referencedEnvironment.contains(name) || keys.stream().anyMatch(k -> k.environment().matcher(name).matches());
+    }
+
+    /** The known key nearest to an unknown one, in the same spelling. */
+    public String nearestProperty(String name) {
+        return nearest(name, keys.stream().map(Key::display).toList());
+    }
+
+    public String nearestEnvironment(String name) {
+        List<String> candidates = new ArrayList<>(referencedEnvironment);
+        keys.forEach(k -> candidates.add(k.environmentDisplay()));
+        return nearest(name, candidates);
+    }
+
+    private static String nearest(String name, List<String> candidates) {
+        return candidates.stream().min(Comparator.comparingInt((String c) -> distance(name, c.replace("<key>", "")
+                .replace("<KEY>", ""))).thenComparing(Comparator.naturalOrder())).orElseThrow();
+    }
+
+    /**
+     * The unknown settings among these system properties and environment variables, one explanation each (empty when
+     * all are known).
+     */
+    public List<String> unknown(Map<?, ?> systemProperties, Map<String, String> environment) {
+        List<String> problems = new ArrayList<>();
+        systemProperties.keySet().stream().map(Object::toString).filter(n -> n.startsWith(PREFIX))
+                .filter(n -> !knowsProperty(n)).sorted()
+                .forEach(n -> problems.add(unknownProperty(n, "a system property")));
+        environment.keySet().stream().filter(n -> n.startsWith(ENV_PREFIX)).filter(n -> !knowsEnvironment(n)).sorted()
+                .forEach(n -> problems.add("unknown setting " + n + " (an environment variable); did you mean "
+                        + nearestEnvironment(n) + "? Every setting: docs/configuration.md"));
+        return problems;
+    }
+
+    String unknownProperty(String name, String source) {
+        return "unknown setting " + name + " (" + source + "); did you mean " + nearestProperty(name)
+                + "? Every setting: docs/configuration.md";
+    }
+
+    /** Levenshtein distance: the number of one-character edits between two keys. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                row[j] = Math.min(substitution, Math.min(previous[j], row[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = row;
+            row = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /** For tests and docs: every known key in property form. */
+    public List<String> displayKeys() {
+        return keys.stream().map(Key::display).toList();
+    }
+
+    Optional<String> source(String property) {
+        if (System.getProperty(property) != null) {
+            return Optional.of("a system property");
+        }
+        String env = envForm(property);
+        return System.getenv(env) != null ? Optional.of("environment variable " + env) : Optional.empty();
+    }
+}

@@ -1,0 +1,146 @@
+package io.analogcast.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A serving instance boots on a published build without opening any station's files: the packaged service (the jar,
+ * or the native executable after {@code -Pnative}) is started on a build of several stations, two of which were
+ * damaged after publication (a file gone, a file cut short). It becomes ready, answers for the sound stations, answers
+ * a problem for the damaged ones only, and reports them.
+ */
+class NetworkBootIT {
+
+    private static final String TOKEN = "network-admin-token";
+    private static final String TOKEN_SHA256 = "4392bb066ae664664f04ae905eacf310d41e22f4f1a8df9bf1b4c3062ea524a2";
+    private static final String SCHEMA = "analogcast_network_it";
+    private static final List<String> STATIONS = List.of("adelaide-synthetic", "synthetic-002", "synthetic-003",
+            "synthetic-004");
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void bootsReadyWithoutOpeningStationsAndRefusesOnlyTheDamagedOnes(@TempDir Path dir) throws Exception {
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "")) {
+            db.createStatement().execute("drop schema if exists " + SCHEMA + " cascade");
+        }
+        Path indices = dir.resolve("indices");
+        Map<String, String> environment = new HashMap<>();
+        environment.put("ANALOGCAST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+        environment.put("ANALOGCAST_DB_USER", "postgres");
+        environment.put("ANALOGCAST_DB_SCHEMA", SCHEMA);
+        environment.put("ANALOGCAST_DATA_SOURCE", "demo");
+        environment.put("ANALOGCAST_DEMO_YEARS", "1");
+        environment.put("ANALOGCAST_DEMO_STATIONS", String.valueOf(STATIONS.size()));
+        environment.put("ANALOGCAST_INDEX_DIRECTORY", indices.toString());
+        environment.put("ANALOGCAST_CACHE_REDIS_ENABLED", "false");
+
+        // the index Job: the command's start seeds the empty schema with the demo stations, then builds and publishes
+        Process build = PackagedArtifact.start(environment, dir.resolve("build.log"), List.of(), "build-index");
+        assertTrue(build.waitFor(600, TimeUnit.SECONDS), Files.readString(dir.resolve("build.log")));
+        assertEquals(0, build.exitValue(), Files.readString(dir.resolve("build.log")));
+        String buildId = Files.readString(indices.resolve("CURRENT")).trim();
+
+        // damaged after publication: one station's file gone, another's cut short
+        Files.delete(indices.resolve(buildId).resolve("synthetic-003").resolve("6h.faiss"));
+        Path sidecar = indices.resolve(buildId).resolve("synthetic-004").resolve("24h.sidecar");
+        byte[] bytes = Files.readAllBytes(sidecar);
+        Files.write(sidecar, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Map<String, String> serving = new HashMap<>(environment);
+        serving.put("ANALOGCAST_DATA_SOURCE", "none");
+        serving.put("ANALOGCAST_INDEX_BUILD_ON_BOOT", "false");
+        serving.put("ANALOGCAST_INDEX_MAX_OPEN_STATIONS", "2");
+        serving.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        serving.put("ANALOGCAST_SECURITY_TOKENS_NET_SHA256", TOKEN_SHA256);
+        serving.put("ANALOGCAST_SECURITY_TOKENS_NET_ROLE", "admin");
+        serving.put("ANALOGCAST_SECURITY_RATE_LIMIT_ENABLED", "false");
+        Path log = dir.resolve("service.log");
+        Process service = PackagedArtifact.start(serving, log);
+        String base = "http://localhost:" + port;
+        try {
+            awaitReady(base, service, log);
+            JsonNode health = json(get(base + "/health", false));
+            assertEquals(STATIONS.size(), health.path("stations").path("served").asInt(), health.toString());
+            assertEquals(0, health.path("stations").path("opened").asInt(), "boot opened a station: " + health);
+
+            for (String station : List.of("adelaide-synthetic", "synthetic-002")) {
+                assertEquals(200, get(base + "/forecast?station=" + station + "&horizon=6h,24h&vars=t2m", true)
+                        .statusCode(), station);
+            }
+            HttpResponse<String> gone = get(base + "/forecast?station=synthetic-003&horizon=24h&vars=t2m", true);
+            assertEquals(503, gone.statusCode(), gone.body());
+            assertTrue(gone.body().contains("station synthetic-003 cannot be served"), gone.body());
+            assertTrue(!gone.body().contains(indices.toString()), "no path for clients: " + gone.body());
+            HttpResponse<String> cut = get(base + "/forecast?station=synthetic-004&horizon=6h&vars=t2m", true);
+            assertEquals(503, cut.statusCode(), cut.body());
+            assertEquals(404, get(base + "/forecast?station=nowhere&horizon=6h", true).statusCode());
+
+            JsonNode detail = json(get(base + "/admin/health", true));
+            assertTrue(detail.path("refused_stations").path("synthetic-003").asText().contains("6h.faiss is missing"),
+                    detail.toString());
+            assertTrue(detail.path("refused_stations").path("synthetic-004").asText().contains("truncated"),
+                    detail.toString());
+            health = json(get(base + "/health", false));
+            assertEquals(2, health.path("stations").path("refused").asInt(), health.toString());
+            assertTrue(health.path("stations").path("open").asInt() <= 2, health.toString());
+            assertTrue(get(base + "/metrics", false).body().contains("analogcast_index_stations_refused 2.0"));
+        } finally {
+            service.destroy();
+            service.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private void awaitReady(String base, Process service, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            assertTrue(service.isAlive(), "the service exited: " + Files.readString(log));
+            try {
+                if (get(base + "/q/health/ready", false).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not ready within 120 s: " + Files.readString(log));
+    }
+
+    private HttpResponse<String> get(String url, boolean token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (token) {
+            request.header("Authorization", "Bearer " + TOKEN);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        assertEquals(200, response.statusCode(), response.body());
+        return new ObjectMapper().readTree(response.body());
+    }
+}

@@ -1,0 +1,73 @@
+package io.analogcast.startup;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KnownSettingsTest {
+
+    private final KnownSettings known = KnownSettings.load();
+
+    @Test
+    void mappedKeysAreKnownInBothSpellings() {
+        assertTrue(known.knowsProperty("analogcast.forecast.max-batch"));
+        assertTrue(known.knowsEnvironment("ANALOGCAST_FORECAST_MAX_BATCH"));
+        // map keys: a horizon, quoted or not; a token name
+        assertTrue(known.knowsProperty("analogcast.index.type.\"24h\""));
+        assertTrue(known.knowsProperty("analogcast.index.type.24h"));
+        assertTrue(known.knowsEnvironment("ANALOGCAST_INDEX_TYPE__24H_"));
+        assertTrue(known.knowsEnvironment("ANALOGCAST_SECURITY_TOKENS_CLIENTA_SHA256"));
+        assertFalse(known.knowsEnvironment("ANALOGCAST_SECURITY_TOKENS_CLIENTA_SHA265"));
+        assertFalse(known.knowsProperty("analogcast.index.typo"));
+    }
+
+    @Test
+    void variablesThatApplicationPropertiesReadAreKnown() {
+        for (String name : List.of("ANALOGCAST_DB_URL", "ANALOGCAST_DB_USER", "ANALOGCAST_DB_PASSWORD",
+                "ANALOGCAST_DB_SCHEMA", "ANALOGCAST_REDIS_URL", "ANALOGCAST_CORS_ORIGINS")) {
+            assertTrue(known.knowsEnvironment(name), name);
+        }
+    }
+
+    @Test
+    void theNearestKnownKeyIsSuggested() {
+        assertEquals("analogcast.index.window-hours", known.nearestProperty("analogcast.index.windowhours"));
+        assertEquals("analogcast.forecast.default-k", known.nearestProperty("analogcast.forecast.defualt-k"));
+        assertEquals("ANALOGCAST_DB_URL", known.nearestEnvironment("ANALOGCAST_DB_ULR"));
+        assertEquals("ANALOGCAST_SECURITY_TOKENS_<KEY>_SHA256", known.nearestEnvironment("ANALOGCAST_SECURITY_TOKEN_X_SHA256"));
+    }
+
+    @Test
+    void onlyUnknownSettingsAreReported() {
+        List<String> problems = known.unknown(Map.of("analogcast.demo.years", "2", "analogcast.demo.yaers", "2",
+                "java.home", "/jdk"), Map.of("ANALOGCAST_DB_URL", "jdbc:x", "ANALOGCAST_DEMO_YAERS", "2", "PATH", "/bin"));
+        assertEquals(List.of(
+                "unknown setting analogcast.demo.yaers (a system property); did you mean analogcast.demo.years? "
+                        + "Every setting: docs/configuration.md",
+                "unknown setting ANALOGCAST_DEMO_YAERS (an environment variable); did you mean ANALOGCAST_DEMO_YEARS? "
+                        + "Every setting: docs/configuration.md"), problems);
+    }
+
+    @Test
+    void everyKeyIsDocumented() throws Exception {
+        String docs = Files.readString(Path.of("docs/configuration.md"));
+        for (String key : known.displayKeys()) {
+            assertTrue(docs.contains("`" + key + "`"), key + " is missing from docs/configuration.md");
+        }
+    }
+
+    @Test
+    void distanceCountsEdits() {
+        assertEquals(0, KnownSettings.distance("abc", "abc"));
+        assertEquals(1, KnownSettings.distance("typo", "type"));
+        assertEquals(2, KnownSettings.distance("defualt", "default"));
+        assertEquals(3, KnownSettings.distance("", "abc"));
+    }
+}
