@@ -7,7 +7,7 @@ import io.analogcast.faiss.IndexType;
  * Maps state vectors to what each index type stores, so that every type ranks analogs by the same Euclidean
  * distance and reports it comparably:
  * <ul>
- * <li>FlatIP (kept from the original system) stores {@code [x, -|x|^2/2]} and is queried with {@code [q, 1]}: the
+ * <li>FlatIP stores {@code [x, -|x|^2/2]} and is queried with {@code [q, 1]}: the
  * inner product is then {@code q.x - |x|^2/2}, which orders exactly like {@code -|q-x|^2/2}, and
  * {@code |q-x|^2 = |q|^2 - 2 ip}.</li>
  * <li>IVFPQ needs a dimension divisible by its sub-quantizer count: the state is zero-padded (distances unchanged).</li>

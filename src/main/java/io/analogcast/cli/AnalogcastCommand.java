@@ -9,13 +9,14 @@ import java.time.DateTimeException;
 
 /** The commands the packaged service runs instead of serving when it is given arguments. */
 @Command(name = "analogcast", mixinStandardHelpOptions = true, versionProvider = AnalogcastCommand.Version.class,
-        subcommands = {ImportCommand.class, BuildIndexCommand.class, EvaluateCommand.class,
+        subcommands = {MigrateCommand.class, ImportCommand.class, BuildIndexCommand.class, EvaluateCommand.class,
                 CommandLine.HelpCommand.class},
         description = "Analog-ensemble forecasting. Without a command the service runs; a command does one job "
                 + "against the configured database and exits.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:failed (a file, the disk or the database): one line says why",
-                "2:wrong usage: the message and the usage are printed", "3:build-index: refused by the recall gate"})
+        exitCodeList = {"0:done", "1:failed (a file, the disk, the database, a port): one line says why",
+                "2:wrong usage or a wrong setting: the message (and the usage) are printed",
+                "3:build-index: refused by the recall gate"})
 public class AnalogcastCommand {
 
     /** Exit code of a build refused by the recall gate (the Helm chart's index Job fails without retrying). */

@@ -41,8 +41,12 @@ public class AnalogcastMain implements QuarkusApplication {
             // a command: no index loading at boot, no seeding, and no clash with a running service's port
             System.setProperty("analogcast.index.load-on-boot", "false");
             System.setProperty("quarkus.http.port", "0");
-            if (args[0].equals("import")) {
+            if (args[0].equals("import") || args[0].equals("migrate")) {
                 System.setProperty("analogcast.data.source", "none");
+            }
+            if (args[0].equals("migrate")) {
+                // the command is the migration: Flyway runs when the application starts, before it reports
+                System.setProperty("quarkus.flyway.migrate-at-start", "true");
             }
         }
         Quarkus.run(AnalogcastMain.class, AnalogcastMain::exit, args);

@@ -111,12 +111,12 @@ public interface AnalogcastConfig {
             @WithDefault("true")
             boolean enabled();
 
-            /** Sustained requests per second per token and per client IP (the original: 10). */
+            /** Sustained requests per second per token and per client IP. */
             @WithDefault("10")
             @Positive
             double requestsPerSecond();
 
-            /** Requests admitted at once before the sustained rate applies (the original: 20). */
+            /** Requests admitted at once before the sustained rate applies. */
             @WithDefault("20")
             @Min(1)
             int burst();

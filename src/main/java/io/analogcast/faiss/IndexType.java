@@ -6,11 +6,11 @@ import java.util.Optional;
 
 /** The FAISS index families Analogcast builds. */
 public enum IndexType {
-    /** Exact inner-product search (the original system's choice for short horizons). */
+    /** Exact inner-product search. */
     FLAT_IP("FlatIP", "IndexFlatIP", true),
     /** Exact L2 search. */
     FLAT_L2("FlatL2", "IndexFlatL2", true),
-    /** Inverted file + product quantization: approximate, compact (the original's long horizons). */
+    /** Inverted file + product quantization: approximate, compact (what the original system served at every horizon). */
     IVFPQ("IVFPQ", "IndexIVFPQ", false),
     /** Inverted file over full vectors: approximate (lists not probed are skipped), flat memory, no graph. */
     IVF_FLAT("IVFFlat", "IndexIVFFlat", false),

@@ -94,6 +94,10 @@ public class StartFailure implements Filter {
         if (database.isPresent()) {
             return new Explanation(FAILED, List.of(database.get().substring(PREFIX.length())));
         }
+        Optional<StartupRefusal> refusal = find(failure, StartupRefusal.class);
+        if (refusal.isPresent()) {
+            return new Explanation(FAILED, List.of(refusal.get().getMessage()));
+        }
         Optional<FileSystemException> file = find(failure, FileSystemException.class);
         if (file.isPresent()) {
             return new Explanation(FAILED, List.of(file(file.get())));

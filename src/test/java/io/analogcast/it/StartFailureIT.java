@@ -88,6 +88,31 @@ class StartFailureIT {
                 + "build the embedded service (H2, no PostgreSQL): ./mvnw -B package -DskipTests -Dquarkus.profile=embedded");
     }
 
+    /** A serving pod does not migrate: on a schema that was never migrated it says what to run. */
+    @Test
+    void anUnmigratedSchemaIsNamed(@TempDir Path dir) throws Exception {
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test",
+                "postgres", "")) {
+            db.createStatement().execute("drop schema if exists analogcast_unmigrated_it cascade");
+        }
+        Map<String, String> environment = serviceEnvironment(dir);
+        environment.put("ANALOGCAST_DB_SCHEMA", "analogcast_unmigrated_it");
+        environment.put("QUARKUS_FLYWAY_MIGRATE_AT_START", "false");
+        Path log = dir.resolve("service.log");
+        Process service = PackagedArtifact.start(environment, log, List.of());
+        assertExplained(service, log, 1, "analogcast: schema analogcast_unmigrated_it has not been migrated (no "
+                + "analogcast_unmigrated_it.flyway_schema_history); this release needs version "
+                + io.analogcast.database.SchemaVersionCheck.REQUIRED + ". Migrate it first: the chart's migration Job, or "
+                + "the migrate command (java -jar quarkus-run.jar migrate), or start once with "
+                + "QUARKUS_FLYWAY_MIGRATE_AT_START=true");
+        // the migrate command brings it to this release's version; the same start then serves
+        Process migrate = PackagedArtifact.start(environment, dir.resolve("migrate.log"), List.of(), "migrate");
+        assertTrue(migrate.waitFor(90, TimeUnit.SECONDS));
+        assertEquals(0, migrate.exitValue(), Files.readString(dir.resolve("migrate.log")));
+        assertTrue(Files.readString(dir.resolve("migrate.log")).contains("migrate: the schema is at version "
+                + io.analogcast.database.SchemaVersionCheck.REQUIRED));
+    }
+
     /** With the trace asked for, the same line comes first and the stack trace follows it. */
     @Test
     void theTraceIsThereWhenAskedFor(@TempDir Path dir) throws Exception {
