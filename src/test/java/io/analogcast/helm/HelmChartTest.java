@@ -118,13 +118,31 @@ class HelmChartTest {
                 "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy"), kinds(render(template())));
         assertEquals(Set.of("ConfigMap", "Secret", "ServiceAccount", "Service", "PersistentVolumeClaim", "Deployment",
                 "HorizontalPodAutoscaler", "PodDisruptionBudget", "Job", "CronJob", "NetworkPolicy", "ServiceMonitor",
-                "PrometheusRule"), kinds(render(template().withValuesFile(ALL_FEATURES))));
+                "PrometheusRule", "Ingress"), kinds(render(template().withValuesFile(ALL_FEATURES))));
         assertTrue(kinds(render(template().withValuesFile(JVM))).contains("Deployment"));
         assertTrue(kinds(render(template().set("keda.enabled", true))).contains("ScaledObject"));
         assertTrue(kinds(render(template().set("keda.enabled", true).set("keda.http.enabled", true)))
                 .contains("HTTPScaledObject"));
         assertEquals(2, render(template().withValuesFile(ALL_FEATURES)).stream()
                 .filter(o -> o.kind().equals("ConfigMap")).count(), "settings and the dashboard");
+    }
+
+    /** Locality: one station's requests reach the same pods (ingress-nginx's consistent hashing on the parameter). */
+    @Test
+    void theIngressHashesRequestsByStation() throws IOException {
+        io.fabric8.kubernetes.api.model.networking.v1.Ingress ingress = one(render(template().withValuesFile(ALL_FEATURES)),
+                io.fabric8.kubernetes.api.model.networking.v1.Ingress.class);
+        assertEquals("$arg_station", ingress.getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/upstream-hash-by"));
+        assertEquals("forecasts.example.org", ingress.getSpec().getRules().get(0).getHost());
+        assertEquals("http", ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService()
+                .getPort().getName());
+        assertEquals("forecasts-tls", ingress.getSpec().getTls().get(0).getSecretName());
+        io.fabric8.kubernetes.api.model.networking.v1.Ingress plain = one(render(template().set("ingress.enabled", true)
+                .set("ingress.stationAffinity", false)), io.fabric8.kubernetes.api.model.networking.v1.Ingress.class);
+        assertTrue(plain.getMetadata().getAnnotations() == null
+                || !plain.getMetadata().getAnnotations().containsKey("nginx.ingress.kubernetes.io/upstream-hash-by"));
+        assertEquals(null, plain.getSpec().getRules().get(0).getHost(), "every host");
+        assertTrue(kinds(render(template())).stream().noneMatch("Ingress"::equals), "off by default");
     }
 
     // ---------------------------------------------------------------------------------------------------------
