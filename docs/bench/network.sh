@@ -7,16 +7,20 @@
 # station, 4 at a time), RSS after the sweep, throughput and p99 of uncached 24h forecasts for the MAX_OPEN hottest
 # stations (warm), for all N uniformly and with Zipf popularity. With MEMORY_MAX (e.g. 200M), the largest size runs a
 # second time in a memory cgroup of that size (cgroup v1 or v2, created here; root needed) and must not be killed or
-# fail a request. Prints Markdown tables; built schemas and builds are kept for later runs (REBUILD=1 starts again).
+# fail a request. Prints Markdown tables; built schemas and builds are kept for later runs (REBUILD=1 starts again;
+# BUILD_ONLY=1 only seeds and builds).
 # Usage (from the project root; the production build, or the native executable as SERVICE):
 #   docs/bench/network.sh
 #   SIZES="1 100 2000" SHARDS=2 MAX_OPEN=100 DURATION=10s MEMORY_MAX=200M \
-#     SERVICE="target/analogcast-0.1.0-SNAPSHOT-runner -Xmx192m" docs/bench/network.sh
+#     SERVICE="target/analogcast-0.1.0-SNAPSHOT-runner -Xmx192m" BUILD_SERVICE=target/analogcast-0.1.0-SNAPSHOT-runner \
+#     docs/bench/network.sh
 # (JVM options go into SERVICE before -jar; the native executable takes them after its path, as the chart passes them)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 APP=${APP:-target/quarkus-app/quarkus-run.jar}
 SERVICE=${SERVICE:-java -jar $APP}
+BUILD_SERVICE=${BUILD_SERVICE:-$SERVICE}
+read -ra BUILD_SERVICE <<< "$BUILD_SERVICE"
 source .ci/lib.sh # makes SERVICE an array
 SIZES=${SIZES:-1 100 2000}
 SHARDS=${SHARDS:-2}
@@ -48,14 +52,14 @@ build() { # N: seed and build once; prints the build's seconds (0 when reused)
   export ANALOGCAST_DB_SCHEMA=$schema ANALOGCAST_INDEX_DIRECTORY="$dir/indices" ANALOGCAST_DATA_SOURCE=demo \
     ANALOGCAST_DEMO_STATIONS=$n
   # shard 0 seeds the empty schema first; the others start once it has (a second seeding would repeat the work)
-  "${SERVICE[@]}" build-index --shard "0/$SHARDS" --run "$run" > "$dir/build-0.log" 2>&1 &
+  "${BUILD_SERVICE[@]}" build-index --shard "0/$SHARDS" --run "$run" > "$dir/build-0.log" 2>&1 &
   local pids=($!)
   until grep -q 'seeded .* hours of SYNTHETIC' "$dir/build-0.log"; do
     kill -0 "${pids[0]}" 2>/dev/null || { tail -5 "$dir/build-0.log" >&2; echo "network: seeding failed" >&2; exit 1; }
     sleep 1
   done
   for ((i = 1; i < SHARDS; i++)); do
-    "${SERVICE[@]}" build-index --shard "$i/$SHARDS" --run "$run" > "$dir/build-$i.log" 2>&1 &
+    "${BUILD_SERVICE[@]}" build-index --shard "$i/$SHARDS" --run "$run" > "$dir/build-$i.log" 2>&1 &
     pids+=($!)
   done
   for p in "${pids[@]}"; do wait "$p" || { tail -5 "$dir"/build-*.log >&2; echo "network: build-index failed" >&2; exit 1; }; done
@@ -67,7 +71,8 @@ serve() { # N [CGROUP]: starts the serving instance, sets pid and ready_ms
   local n=$1 dir="$WORK_ROOT/$1"
   local t0=$(date +%s%3N)
   ANALOGCAST_DB_SCHEMA="analogcast_net_$n" ANALOGCAST_INDEX_DIRECTORY="$dir/indices" ANALOGCAST_DATA_SOURCE=none \
-    ANALOGCAST_INDEX_BUILD_ON_BOOT=false ANALOGCAST_INDEX_MAX_OPEN_STATIONS=$MAX_OPEN QUARKUS_HTTP_PORT=$PORT \
+    ANALOGCAST_INDEX_BUILD_ON_BOOT=false QUARKUS_FLYWAY_MIGRATE_AT_START=false ANALOGCAST_INDEX_MAX_OPEN_STATIONS=$MAX_OPEN \
+    QUARKUS_HTTP_PORT=$PORT \
     ANALOGCAST_VERIFICATION_LIVE_INTERVAL=0 ANALOGCAST_FORECAST_RECORD_ISSUED=false \
     bash -c '[ -z "$1" ] || echo $$ > "$1/cgroup.procs"; shift; exec "$@"' _ "${2:-}" "${SERVICE[@]}" \
     > "$dir/service.log" 2>&1 &
@@ -108,6 +113,11 @@ load() { # N MODE: uncached 24h forecasts for DURATION -> "req/s p99" (ms); fail
   python3 -c 'import json,sys; r=json.loads(open(sys.argv[1]).read().splitlines()[-1]); assert r["failed"] == 0, r
 print("%.0f %.1f" % (r["requests"] / r["seconds"], r["p99_us"] / 1e3))' "$out"
 }
+
+if [ "${BUILD_ONLY:-0}" = 1 ]; then # seed and build every size, measure nothing (a long build runs apart)
+  for n in $SIZES; do echo "$n stations: built in $(build "$n") s (0: reused)"; done
+  exit 0
+fi
 
 echo "| stations | build (s, $SHARDS shards) | launch to ready | RSS at rest | first touch p50 / p99 ms | RSS after the sweep | open after | warm ($MAX_OPEN hot stations) req/s, p99 ms | uniform req/s, p99 ms | Zipf req/s, p99 ms | RSS after |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"

@@ -1,14 +1,11 @@
 package io.analogcast.cli;
 
 import io.analogcast.faiss.FaissIndex;
-import io.analogcast.startup.KnownSettings;
 import io.analogcast.startup.StartFailure;
 import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
-
-import java.util.List;
 
 /**
  * Entry point: without arguments the service runs; with arguments a command ({@link AnalogcastCommand}) does one
@@ -21,12 +18,6 @@ public class AnalogcastMain implements QuarkusApplication {
         // every native buffer is closed explicitly (FaissIndex, search scratch): no deallocator thread needed
         if (System.getProperty("org.bytedeco.javacpp.nopointergc") == null) {
             System.setProperty("org.bytedeco.javacpp.nopointergc", "true");
-        }
-        // a setting the service does not know, as a -D property or an ANALOGCAST_ variable: refused before anything runs
-        List<String> unknown = KnownSettings.load().unknown(System.getProperties(), System.getenv());
-        if (!unknown.isEmpty()) {
-            unknown.forEach(problem -> System.err.println("analogcast: " + problem));
-            System.exit(StartFailure.WRONG_SETTING);
         }
         if (args.length == 0) {
             FaissIndex.loadInBackground();
