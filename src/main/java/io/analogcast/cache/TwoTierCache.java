@@ -1,10 +1,12 @@
 package io.analogcast.cache;
 
 import io.analogcast.config.AnalogcastConfig;
-import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -43,11 +45,12 @@ public class TwoTierCache {
     private volatile long versionReadAt;
     private volatile long availabilityCheckedAt = System.nanoTime() - 2 * AVAILABILITY_CHECK_NANOS;
 
-    public TwoTierCache(AnalogcastConfig config, Instance<RedisDataSource> redis) {
+    public TwoTierCache(AnalogcastConfig config, Instance<RedisAPI> redis,
+            @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10s") Duration timeout) {
         this.ttlSeconds = Map.copyOf(config.cache().ttlSeconds());
         this.localEntries = config.cache().localMaxEntries();
         this.redis = config.cache().redis().enabled()
-                ? new RedisTier(redis.get(), config.cache().redis().retryAfterMillis()) : null;
+                ? new RedisTier(redis.get(), timeout, config.cache().redis().retryAfterMillis()) : null;
     }
 
     /** The cached text of {@code key}, or {@code compute}'s (serialized) result, stored in both tiers. */

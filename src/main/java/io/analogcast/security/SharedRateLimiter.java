@@ -2,11 +2,12 @@ package io.analogcast.security;
 
 import io.analogcast.config.AnalogcastConfig;
 import io.quarkus.logging.Log;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.vertx.mutiny.redis.client.RedisAPI;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -62,11 +63,11 @@ public class SharedRateLimiter {
     private final String prefix;
     private final String rate;
     private final String burst;
-    private final ReactiveRedisDataSource redis;
+    private final RedisAPI redis;
     private final RateLimiter local;
     private volatile long skipUntilMillis;
 
-    public SharedRateLimiter(AnalogcastConfig config, Instance<ReactiveRedisDataSource> redis, RateLimiter local) {
+    public SharedRateLimiter(AnalogcastConfig config, Instance<RedisAPI> redis, RateLimiter local) {
         AnalogcastConfig.Security.RateLimit limit = config.security().rateLimit();
         this.enabled = limit.shared() && config.cache().redis().enabled();
         this.prefix = "analogcast:ratelimit:" + limit.namespace() + ":";
@@ -81,10 +82,10 @@ public class SharedRateLimiter {
         if (!enabled || System.currentTimeMillis() < skipUntilMillis) {
             return Uni.createFrom().item(() -> local.admit(tokenName, clientIp));
         }
-        String[] arguments = tokenName == null
-                ? new String[] {SCRIPT, "1", prefix + "ip:" + clientIp, rate, burst}
-                : new String[] {SCRIPT, "2", prefix + "ip:" + clientIp, prefix + "token:" + tokenName, rate, burst};
-        return redis.execute("EVAL", arguments)
+        List<String> arguments = tokenName == null
+                ? List.of(SCRIPT, "1", prefix + "ip:" + clientIp, rate, burst)
+                : List.of(SCRIPT, "2", prefix + "ip:" + clientIp, prefix + "token:" + tokenName, rate, burst);
+        return redis.eval(arguments)
                 .map(response -> {
                     long waitMicros = response.get(0).toLong();
                     return waitMicros <= 0 ? 0L

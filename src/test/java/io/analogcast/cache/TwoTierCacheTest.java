@@ -1,7 +1,7 @@
 package io.analogcast.cache;
 
 import io.analogcast.config.AnalogcastConfig;
-import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.RedisAPI;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -34,11 +34,18 @@ class TwoTierCacheTest {
     @Inject
     AnalogcastConfig config;
     @Inject
-    Instance<RedisDataSource> redis;
+    Instance<RedisAPI> redis;
     @Inject
-    RedisDataSource redisClient;
+    RedisAPI redisClient;
+
     private TwoTierCache secondPod() {
-        return new TwoTierCache(config, redis);
+        return new TwoTierCache(config, redis, java.time.Duration.ofMillis(250));
+    }
+
+    private List<String> keys(String pattern) {
+        List<String> keys = new java.util.ArrayList<>();
+        redisClient.keysAndAwait(pattern).forEach(k -> keys.add(k.toString()));
+        return keys;
     }
 
     @Test
@@ -57,9 +64,9 @@ class TwoTierCacheTest {
         assertEquals(1, computed.get());
         assertEquals(first, again);
         assertEquals(first, other);
-        List<String> keys = redisClient.key().keys("analogcast:v1:forecast:*" + key);
+        List<String> keys = keys("analogcast:v1:forecast:*" + key);
         assertEquals(1, keys.size());
-        long ttl = redisClient.key().ttl(keys.get(0));
+        long ttl = redisClient.ttlAndAwait(keys.get(0)).toLong();
         assertTrue(ttl > 1700 && ttl <= 1800, "forecast TTL " + ttl);
     }
 
@@ -194,7 +201,7 @@ class TwoTierCacheTest {
         user().get(query).then().statusCode(200);
         assertEquals(before + 1, pod.counters().computations(), "second request served from cache");
         String buildId = user().get(query).then().extract().path("forecasts[0].index.build_id");
-        assertTrue(redisClient.key().keys("analogcast:v1:forecast:*" + buildId + "*" + threshold + "*").size() >= 1,
+        assertTrue(keys("analogcast:v1:forecast:*" + buildId + "*" + threshold + "*").size() >= 1,
                 "the Redis key carries the build id");
         user().contentType("application/json").body(java.util.Map.of("station", "cache-probe-site", "time",
                 "2020-01-01T00:00:00Z", "t2m", 1)).post("/observations").then().statusCode(200);

@@ -39,7 +39,7 @@ class RateLimitTest {
     static final String THIRD_TOKEN_SHA256 = "4805ab0624bf846ebd4ee89b43701d8e83e3912a3294b46907753515fe8d9a09";
 
     @jakarta.inject.Inject
-    io.quarkus.redis.datasource.RedisDataSource redis;
+    io.vertx.mutiny.redis.client.RedisAPI redis;
 
     private static int admitted(String token, String ip, int attempts) {
         int ok = 0;
@@ -94,12 +94,13 @@ class RateLimitTest {
         String ip = "10.4.0.1";
         String prefix = "analogcast:ratelimit:" + NAMESPACE + ":";
         for (int i = 0; i < 15; i++) {
-            var answer = redis.execute("EVAL", SharedRateLimiter.SCRIPT, "2", prefix + "ip:" + ip,
-                    prefix + "token:third", "0.001", "20");
+            var answer = redis.evalAndAwait(java.util.List.of(SharedRateLimiter.SCRIPT, "2", prefix + "ip:" + ip,
+                    prefix + "token:third", "0.001", "20"));
             assertEquals(0L, answer.get(0).toLong(), "the other instance's request " + i + " is admitted");
         }
         assertEquals(5, admitted(THIRD_TOKEN, ip, 10), "this instance admits only what the other left");
-        var refused = redis.execute("EVAL", SharedRateLimiter.SCRIPT, "1", prefix + "ip:" + ip, "0.001", "20");
+        var refused = redis.evalAndAwait(java.util.List.of(SharedRateLimiter.SCRIPT, "1", prefix + "ip:" + ip, "0.001",
+                "20"));
         org.junit.jupiter.api.Assertions.assertTrue(refused.get(0).toLong() > 0, "and the other instance sees it");
     }
 }
