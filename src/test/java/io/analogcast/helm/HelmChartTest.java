@@ -127,6 +127,26 @@ class HelmChartTest {
                 .filter(o -> o.kind().equals("ConfigMap")).count(), "settings and the dashboard");
     }
 
+    /** The schema is migrated by a Job before the pods start; serving pods only check its version. */
+    @Test
+    void aJobMigratesTheSchemaAndServingPodsOnlyCheckIt() throws IOException {
+        List<Rendered> objects = render(template().set("database.migration.helmHook", false));
+        Job migration = objects.stream().filter(o -> o.kind().equals("Job") && o.name().contains("-migrate-"))
+                .map(o -> (Job) o.model()).findFirst().orElseThrow();
+        Container migrate = migration.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("migrate", migrate.getArgs().get(migrate.getArgs().size() - 1));
+        assertEquals("ANALOGCAST_DB_PASSWORD", migrate.getEnv().stream().filter(e -> e.getName().equals(
+                "ANALOGCAST_DB_PASSWORD")).findFirst().orElseThrow().getValueFrom().getSecretKeyRef().getKey());
+        assertRestricted(migration.getSpec().getTemplate().getSpec(), migrate);
+        Container serving = one(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals("false", serving.getEnv().stream().filter(e -> e.getName().equals("QUARKUS_FLYWAY_MIGRATE_AT_START"))
+                .findFirst().orElseThrow().getValue());
+        Container migrating = one(render(template().set("database.migration.enabled", false)), Deployment.class)
+                .getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertTrue(migrating.getEnv() == null || migrating.getEnv().stream()
+                .noneMatch(e -> e.getName().equals("QUARKUS_FLYWAY_MIGRATE_AT_START")), "without the Job, pods migrate");
+    }
+
     /** Locality: one station's requests reach the same pods (ingress-nginx's consistent hashing on the parameter). */
     @Test
     void theIngressHashesRequestsByStation() throws IOException {
@@ -188,7 +208,8 @@ class HelmChartTest {
         Deployment nativeDeployment = one(render(template()), Deployment.class);
         Container nativeContainer = nativeDeployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals(List.of("-Xmx192m"), nativeContainer.getArgs(), "the native heap cap, as arguments");
-        assertTrue(nativeContainer.getEnv().isEmpty(), "nothing but the ConfigMap and the Secret");
+        assertEquals(List.of("QUARKUS_FLYWAY_MIGRATE_AT_START"), nativeContainer.getEnv().stream().map(e -> e.getName())
+                .toList(), "besides the ConfigMap and the Secret, only: the migration Job migrated, the pod checks");
         Container jvmContainer = one(render(template().withValuesFile(JVM)), Deployment.class).getSpec().getTemplate()
                 .getSpec().getContainers().get(0);
         assertTrue(jvmContainer.getArgs().isEmpty());
