@@ -56,14 +56,14 @@ print("%.0f %.2f %.2f" % (r["requests"] / r["seconds"], r["p50_us"] / 1e3, r["p9
 rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status"; }
 stop() { kill $pid; wait $pid 2>/dev/null || true; pid=""; }
 
-# vectors in the 24h indices of all stations
+# vectors in the 24h indices of the open stations (all of them, after a load that took every station in turn)
 vectors() { curl -sf -H "Authorization: Bearer $TOKEN" "localhost:$PORT/health/faiss" \
   | python3 -c 'import json,sys; print(sum(i["vectors"] for i in json.load(sys.stdin)["indices"] if i["horizon"] == "24h"))'; }
 measure() { # -> "| vectors | ready | uncached... | cached... | RSS |" of the running service
-  local v=$(vectors)
   load warmup 50 1 "$DURATION" > /dev/null  # the JIT compiles the hot paths first
   read -r u u50 u99 <<< "$(load uncached 50 1 "$DURATION")"
   read -r c c50 c99 <<< "$(load cached 50 0 "$DURATION")"
+  local v=$(vectors) # after the load: /health/faiss lists the stations open now
   printf '%s | %d ms | %s | %s / %s | %s | %s / %s | %d MiB |\n' "$v" "$ready_ms" "$u" "$u50" "$u99" "$c" "$c50" "$c99" "$(rss)"
 }
 columns="vectors (24h indices) | launch to ready (building at boot) | uncached 24h req/s | p50 / p99 ms | cached 24h req/s | p50 / p99 ms | RSS after |"

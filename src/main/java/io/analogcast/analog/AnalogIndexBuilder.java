@@ -253,14 +253,17 @@ public final class AnalogIndexBuilder {
      * which keeps verification cheap at every boot; it is no defence against deliberate tampering, which needs
      * write access to the manifests anyway.
      */
+    /**
+     * The file's CRC-32C. Read through a heap buffer: a station's first request checks eight files, and a direct
+     * buffer per file is native memory that only a garbage collection returns (hundreds of MiB after a sweep over
+     * stations, with a small heap that seldom collects).
+     */
     static String crc32c(Path file) throws IOException {
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(1 << 20);
-            while (channel.read(buffer) >= 0) {
-                buffer.flip();
-                crc.update(buffer);
-                buffer.clear();
+        byte[] buffer = new byte[64 * 1024];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            for (int read; (read = in.read(buffer)) >= 0;) {
+                crc.update(buffer, 0, read);
             }
         }
         return String.format("%08x", crc.getValue());

@@ -31,6 +31,19 @@ public record Horizon(int hours) implements Comparable<Horizon> {
         return hours * 3600L;
     }
 
+    // Written out: a record's generated equals and hashCode go through method handles, which a native executable
+    // interprets (with a reflective field look-up per call). Horizons are map keys on every forecast's path, where
+    // that cost 14 % of the CPU samples of a native profile.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Horizon h && h.hours == hours;
+    }
+
+    @Override
+    public int hashCode() {
+        return hours;
+    }
+
     @Override
     @JsonValue
     public String toString() {

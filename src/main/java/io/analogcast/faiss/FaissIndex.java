@@ -180,17 +180,22 @@ public final class FaissIndex implements AutoCloseable {
         FaissNative.SearchParameters params = scratch.parameters(spec, limit < total ? limit : -1, allLists);
         idx.search(n, x, k, distances, labels, params);
 
+        // two bulk copies: a JNI call per element costs an isolate transition each in a native executable
+        long[] allIds = new long[n * k];
+        float[] allDistances = new float[n * k];
+        labels.get(allIds, 0, n * k);
+        distances.get(allDistances, 0, n * k);
         SearchHits[] hits = new SearchHits[n];
         long[] ids = new long[k];
         float[] dist = new float[k];
         for (int q = 0; q < n; q++) {
             int count = 0;
             for (int j = 0; j < k; j++) {
-                long id = labels.get((long) q * k + j);
+                long id = allIds[q * k + j];
                 // FAISS pads with -1 when fewer results exist; the range check also guards selectors a type ignores
                 if (id >= 0 && id < limit) {
                     ids[count] = id;
-                    dist[count] = distances.get((long) q * k + j);
+                    dist[count] = allDistances[q * k + j];
                     count++;
                 }
             }
