@@ -2,7 +2,8 @@
 # How a serving instance grows with the number of stations of its network (docs/performance.md, "A national network"):
 # for each size N in SIZES, synthetic stations of one year each are seeded into a PostgreSQL schema of their own and
 # built once with build-index (in SHARDS shares run side by side, as the chart's Indexed Job runs them); then a serving
-# instance (building off, at most MAX_OPEN stations open) is started on the published build and measured:
+# instance (building off, at most MAX_OPEN stations open, the local forecast cache off so that every request computes)
+# is started on the published build and measured:
 # launch to ready, RSS at rest, first-touch latency (p50/p99 of each station's first forecast, a sweep over every
 # station, 4 at a time), RSS after the sweep, throughput and p99 of uncached 24h forecasts for the MAX_OPEN hottest
 # stations (warm), for all N uniformly and with Zipf popularity. With MEMORY_MAX (e.g. 200M), the largest size runs a
@@ -73,7 +74,7 @@ serve() { # N [CGROUP]: starts the serving instance, sets pid and ready_ms
   ANALOGCAST_DB_SCHEMA="analogcast_net_$n" ANALOGCAST_INDEX_DIRECTORY="$dir/indices" ANALOGCAST_DATA_SOURCE=none \
     ANALOGCAST_INDEX_BUILD_ON_BOOT=false QUARKUS_FLYWAY_MIGRATE_AT_START=false ANALOGCAST_INDEX_MAX_OPEN_STATIONS=$MAX_OPEN \
     QUARKUS_HTTP_PORT=$PORT \
-    ANALOGCAST_VERIFICATION_LIVE_INTERVAL=0 ANALOGCAST_FORECAST_RECORD_ISSUED=false \
+    ANALOGCAST_VERIFICATION_LIVE_INTERVAL=0 ANALOGCAST_FORECAST_RECORD_ISSUED=false ANALOGCAST_CACHE_LOCAL_MAX_ENTRIES=0 \
     bash -c '[ -z "$1" ] || echo $$ > "$1/cgroup.procs"; shift; exec "$@"' _ "${2:-}" "${SERVICE[@]}" \
     > "$dir/service.log" 2>&1 &
   pid=$!
@@ -152,6 +153,8 @@ if [ -n "$MEMORY_MAX" ]; then
     mkdir "$cgroup"; echo "$MEMORY_MAX" > "$cgroup/memory.max"; failcnt() { awk '/^max / {print $2}' "$cgroup/memory.events"; }
     oom() { awk '/^oom_kill / {print ($2 > 0 ? "yes" : "no")}' "$cgroup/memory.events"; }
   fi
+  # the library's pages are charged to the cgroup that reads them first: not from the page cache of earlier runs
+  sync && echo 3 > /proc/sys/vm/drop_caches
   serve "$n" "$cgroup"
   read -r t50 t99 <<< "$(sweep "$n")"
   read -r u up99 <<< "$(load "$n" uniform)"

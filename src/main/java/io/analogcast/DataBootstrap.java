@@ -57,12 +57,11 @@ public class DataBootstrap {
     }
 
     public void seedIfEmpty() {
-        if (!store.isEmpty()) {
-            return;
-        }
         String source = config.data().source();
+        if (source.equals("none") || !store.isEmpty()) {
+            return; // a serving pod (none) does not even ask
+        }
         switch (source) {
-            case "none" -> Log.info("analogcast.data.source=none: starting with the database as it is");
             case "demo" -> seedDemo(config.demo());
             default -> importFile(ObservationImporter.forFormat(source, ImportOptions.DEFAULTS).orElseThrow(() ->
                     new ConfigurationException("analogcast.data.source=" + source + " is not valid: use demo, "

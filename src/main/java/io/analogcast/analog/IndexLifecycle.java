@@ -217,7 +217,9 @@ public class IndexLifecycle {
                 recordRejection(buildId, reason);
                 return new ReloadResult(served, served, false, reason);
             }
-            store.loadStations(); // a build may serve stations another instance created since this one started
+            if (served != null) {
+                store.loadStations(); // a new build may serve stations created since the boot read them
+            }
             swap(new ServedBuild(catalog, config.maxOpenStations(), this::open, evicted::increment,
                     changes::incrementAndGet));
             Log.infof("serving index build %s (was %s): %d stations, %d indices; catalog read in %d ms", buildId,

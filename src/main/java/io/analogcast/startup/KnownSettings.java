@@ -38,10 +38,22 @@ public final class KnownSettings {
 
     private final List<Key> keys;
     private final Set<String> referencedEnvironment;
+    /** Keys without a map-key segment, in both spellings: most keys, checked without a pattern. */
+    private final Set<String> literalProperties = new java.util.HashSet<>();
+    private final Set<String> literalEnvironment = new java.util.HashSet<>();
+    private final List<Key> wildcards = new ArrayList<>();
 
     private KnownSettings(List<Key> keys, Set<String> referencedEnvironment) {
         this.keys = keys;
         this.referencedEnvironment = referencedEnvironment;
+        for (Key key : keys) {
+            if (key.display().contains("<key>")) {
+                wildcards.add(key);
+            } else {
+                literalProperties.add(key.display());
+                literalEnvironment.add(key.environmentDisplay());
+            }
+        }
     }
 
     /** The settings of this build: the mapping's properties and application.properties' environment references. */
@@ -74,8 +86,10 @@ public final class KnownSettings {
                 environmentDisplay.add(envForm(segments[i]));
             }
         }
-        return new Key(name.replace("*", "<key>"), String.join("_", environmentDisplay), Pattern.compile(property.toString()),
-                Pattern.compile(environment.toString()));
+        boolean wildcard = name.contains("*"); // only these are matched by pattern (KnownSettings' constructor)
+        return new Key(name.replace("*", "<key>"), String.join("_", environmentDisplay),
+                wildcard ? Pattern.compile(property.toString()) : null,
+                wildcard ? Pattern.compile(environment.toString()) : null);
     }
 
     /** The environment variable of a property, as SmallRye reads it: non-alphanumerics to '_', upper case. */
@@ -99,11 +113,12 @@ public final class KnownSettings {
     }
 
     public boolean knowsProperty(String name) {
-        return keys.stream().anyMatch(k -> k.property().matcher(name).matches());
+        return literalProperties.contains(name) || wildcards.stream().anyMatch(k -> k.property().matcher(name).matches());
     }
 
     public boolean knowsEnvironment(String name) {
-        return referencedEnvironment.contains(name) || keys.stream().anyMatch(k -> k.environment().matcher(name).matches());
+        return referencedEnvironment.contains(name) || literalEnvironment.contains(name)
+                || wildcards.stream().anyMatch(k -> k.environment().matcher(name).matches());
     }
 
     /** The known key nearest to an unknown one, in the same spelling. */
