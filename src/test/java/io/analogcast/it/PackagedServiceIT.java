@@ -75,6 +75,8 @@ class PackagedServiceIT {
     @Test
     void healthProbesAndMetrics() throws Exception {
         RestAssured.given().get("/q/health/ready").then().statusCode(200);
+        RestAssured.given().get("/q/swagger-ui/").then().statusCode(404); // no console in a packaged service
+        RestAssured.given().get("/q/openapi").then().statusCode(200);
         api().get("/forecast?horizon=24h&vars=t2m&time=2019-03-01T00:00:00Z").then().statusCode(200);
         RestAssured.given().get("/health").then().statusCode(200).body("status", equalTo("UP"))
                 .body("stations.served", equalTo(1)).body("index_lifecycle.served_build_id", notNullValue());

@@ -89,7 +89,8 @@ class SecurityTest {
         Api.user().get("/forecast?horizon=6h").then().statusCode(200)
                 .header("X-Content-Type-Options", "nosniff").header("X-Frame-Options", "DENY")
                 .header("Referrer-Policy", "no-referrer").header("Content-Security-Policy", nullValue());
-        given().get("/q/swagger-ui/").then().statusCode(200).contentType(containsString("text/html"))
+        Api.user().get("/verification/live?format=html").then().statusCode(200)
+                .contentType(containsString("text/html"))
                 .header("Content-Security-Policy", containsString("default-src 'self'"))
                 .header("X-Frame-Options", "DENY");
         Api.user().get("/forecast?horizon=48h").then().statusCode(200).header("X-Content-Type-Options", "nosniff");
