@@ -286,14 +286,15 @@ public final class BuildDirectory {
             return catalog;
         }
         List<IndexManifest> manifests = new ArrayList<>();
-        java.util.SortedMap<String, List<Horizon>> stations = new java.util.TreeMap<>();
+        java.util.SortedMap<String, int[]> stations = new java.util.TreeMap<>();
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path station : entries.filter(Files::isDirectory).sorted().toList()) {
                 try (Stream<Path> files = Files.list(station)) {
                     List<Horizon> horizons = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json"))
                             .map(n -> Horizon.parse(n.substring(0, n.length() - ".json".length()))).sorted().toList();
                     if (!horizons.isEmpty()) {
-                        stations.put(station.getFileName().toString(), horizons);
+                        stations.put(station.getFileName().toString(),
+                                horizons.stream().mapToInt(Horizon::hours).toArray());
                         if (manifests.isEmpty()) {
                             manifests.add(manifest(dir, station.getFileName().toString(), horizons.get(0)));
                         }
@@ -306,8 +307,8 @@ public final class BuildDirectory {
         }
         IndexManifest first = manifests.get(0);
         return new BuildCatalog(buildId, first.dataFingerprint(), first.parametersHash(),
-                stations.values().stream().flatMap(List::stream).distinct().sorted().toList(), stations,
-                new java.util.TreeMap<>());
+                stations.values().stream().flatMapToInt(java.util.Arrays::stream).distinct().sorted()
+                        .mapToObj(Horizon::new).toList(), stations, new java.util.TreeMap<>());
     }
 
     /** One index's manifest. */
