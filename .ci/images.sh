@@ -68,6 +68,7 @@ TOKEN=image-admin-token
 schema=analogcast_image_$kind
 psql -q -h 127.0.0.1 -U postgres -d test -c "drop schema if exists $schema cascade"
 port=$([ "$kind" = jvm ] && echo 18181 || echo 18182)
+management_port=$(( port + 1000 )) # metrics: the management interface
 indices=$(mktemp -d)
 chown 1001 "$indices"
 cleanup() {
@@ -78,7 +79,7 @@ trap cleanup EXIT
 hardened=(--rm --label "analogcast-ci=$$" --network host --read-only --tmpfs /tmp --user 1001 --cap-drop ALL --security-opt no-new-privileges
   -e ANALOGCAST_DB_URL=jdbc:postgresql://127.0.0.1:5432/test -e ANALOGCAST_DB_USER=postgres
   -e ANALOGCAST_DB_SCHEMA=$schema -e ANALOGCAST_DATA_SOURCE=demo -e ANALOGCAST_DEMO_YEARS=2
-  -e QUARKUS_HTTP_PORT=$port -e QUARKUS_HTTP_HOST=127.0.0.1 -e ANALOGCAST_SECURITY_RATE_LIMIT_ENABLED=false
+  -e QUARKUS_HTTP_PORT=$port -e QUARKUS_MANAGEMENT_PORT=$management_port -e QUARKUS_HTTP_HOST=127.0.0.1 -e ANALOGCAST_SECURITY_RATE_LIMIT_ENABLED=false
   -e ANALOGCAST_SECURITY_TOKENS_CI_SHA256="$(printf %s $TOKEN | sha256sum | cut -d' ' -f1)"
   -e ANALOGCAST_SECURITY_TOKENS_CI_ROLE=admin)
 podman run "${hardened[@]}" -v "$indices:/work/indices" "$IMAGE" build-index > "$OUT/$kind-build-index.log" 2>&1 \
@@ -122,7 +123,7 @@ serve() {
   contains "$(api "/forecast?horizon=6h,12h,24h,48h&vars=t2m,msl,wdir&include=analogs")" '"analogs"' forecast
   contains "$(api "/health")" '"status":"UP"' /health
   curl -sf "localhost:$port/q/health/ready" > /dev/null
-  contains "$(curl -sf "localhost:$port/metrics")" '^analogcast_faiss_search_seconds_count' /metrics
+  contains "$(curl -sf "localhost:$management_port/metrics")" '^analogcast_faiss_search_seconds_count' /metrics
   test "$(curl -s -o /dev/null -w '%{http_code}' "localhost:$port/forecast")" = 401
   test "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "localhost:$port/forecast?horizon=36h")" = 400
   contains "$(curl -sf -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \
@@ -149,7 +150,7 @@ echo "images: training: $(past_forecasts "$port" "$schema" 2000 adelaide-synthet
 wrk -t2 -c20 -d5s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$port/forecast?horizon=24h&vars=t2m,u10,v10" > "$aot/wrk.txt"
 wrk_result "$aot/wrk.txt" > /dev/null
 for _ in $(seq 1 20); do
-  api /health > /dev/null; curl -sf "localhost:$port/q/health/ready" > /dev/null; curl -sf "localhost:$port/metrics" > /dev/null
+  api /health > /dev/null; curl -sf "localhost:$port/q/health/ready" > /dev/null; curl -sf "localhost:$management_port/metrics" > /dev/null
 done
 stop jvm-training "$cid"
 test -s "$aot/app.aot" || { tail -20 "$OUT/jvm-training-container.log"; echo "images: the training run wrote no AOT cache"; exit 1; }

@@ -25,7 +25,7 @@ admitted() {
   local namespace=ci-$$-$1 port
   for port in 18091 18092; do
     ANALOGCAST_SECURITY_RATE_LIMIT_SHARED=$1 ANALOGCAST_SECURITY_RATE_LIMIT_NAMESPACE=$namespace \
-      QUARKUS_HTTP_PORT=$port ANALOGCAST_INDEX_BUILD_ON_BOOT=false "${SERVICE[@]}" > "$WORK/$port-$1.log" 2>&1 &
+      QUARKUS_HTTP_PORT=$port QUARKUS_MANAGEMENT_PORT=$((port + 1000)) ANALOGCAST_INDEX_BUILD_ON_BOOT=false "${SERVICE[@]}" > "$WORK/$port-$1.log" 2>&1 &
     PIDS+=($!)
   done
   for port in 18091 18092; do

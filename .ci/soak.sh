@@ -21,7 +21,7 @@ trap cleanup EXIT
 export ANALOGCAST_DB_URL=jdbc:postgresql://127.0.0.1:5432/test ANALOGCAST_DB_USER=postgres
 export ANALOGCAST_DB_SCHEMA=analogcast_ci_soak ANALOGCAST_DATA_SOURCE=demo ANALOGCAST_DEMO_YEARS=2
 export ANALOGCAST_SECURITY_TOKENS_S_SHA256=$(printf %s $TOKEN | sha256sum | cut -d' ' -f1)
-export ANALOGCAST_SECURITY_RATE_LIMIT_ENABLED=false ANALOGCAST_INDEX_DIRECTORY=$WORK/indices QUARKUS_HTTP_PORT=$PORT
+export ANALOGCAST_SECURITY_RATE_LIMIT_ENABLED=false ANALOGCAST_INDEX_DIRECTORY=$WORK/indices QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$((PORT + 1000))
 # live verification every 5 s and a 60 s retention: issued_forecast must level off within the run
 export ANALOGCAST_VERIFICATION_LIVE_INTERVAL=5s ANALOGCAST_VERIFICATION_LIVE_RETENTION=60s
 sql() { psql -qtA -h 127.0.0.1 -U postgres -d test -c "$1"; }
@@ -52,7 +52,7 @@ done = function(summary, latency, requests)
     summary.duration, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
 end
 LUA
-heap() { curl -s "localhost:$PORT/metrics" | awk '/^jvm_memory_used_bytes[{]area="heap"/ {s += $NF} END {printf "%d", s / 1048576}'; }
+heap() { curl -s "localhost:$((PORT + 1000))/metrics" | awk '/^jvm_memory_used_bytes[{]area="heap"/ {s += $NF} END {printf "%d", s / 1048576}'; }
 rss() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$pid/status"; }
 windows=$(( MINUTES * 2 ))
 echo "soak: $MINUTES min, $windows windows of 30 s (requests, errors, p50 ms, p99 ms, RSS MiB, heap MiB, issued_forecast rows)"

@@ -32,7 +32,7 @@ both_serve() { [ "$(served 18081)" = "$1" ] && [ "$(served 18082)" = "$1" ]; }
 first=$(build) || fail "the first build-index failed"
 [ -n "$first" ] || fail "build-index published nothing"
 for port in 18081 18082; do
-  java -Dquarkus.http.port=$port -Danalogcast.index.build-on-boot=false -Danalogcast.index.poll-interval=1s \
+  java -Dquarkus.http.port=$port -Dquarkus.management.port=$((port + 1000)) -Danalogcast.index.build-on-boot=false -Danalogcast.index.poll-interval=1s \
        -jar "$APP" > "$WORK/$port.log" 2>&1 &
   PIDS+=($!)
 done

@@ -33,7 +33,7 @@ now_ms() { date +%s%3N; }
 measure() {
   local label=$1 dir=$2 build=$3 stations=$4 start ready pid rss
   start=$(now_ms)
-  "${SERVICE[0]}" "${JAVA_OPTS[@]}" -Dquarkus.http.port="$PORT" -Danalogcast.index.directory="$dir" \
+  "${SERVICE[0]}" "${JAVA_OPTS[@]}" -Dquarkus.http.port="$PORT" -Dquarkus.management.port=$((PORT + 1000)) -Danalogcast.index.directory="$dir" \
        -Danalogcast.index.build-on-boot="$build" "${SERVICE[@]:1}" > "$WORK/service.log" 2>&1 &
   pid=$!
   until curl -sf -o /dev/null "localhost:$PORT/q/health/ready"; do
@@ -47,8 +47,8 @@ measure() {
   rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
   # file-backed: the executable's code and image heap, the mapped libraries (page cache other processes can share)
   local file=$(awk '/RssFile/ {print int($2 / 1024)}' "/proc/$pid/status")
-  local heap=$(curl -sf "localhost:$PORT/q/metrics" | awk 'index($0, "jvm_memory_used_bytes{area=\"heap\"") == 1 {s += $NF} END {print int(s / 1048576)}')
-  local offheap=$(curl -sf "localhost:$PORT/q/metrics" | awk '/^analogcast_index_mapped_bytes/ {s += $NF} END {print int(s / 1048576)}')
+  local heap=$(curl -sf "localhost:$((PORT + 1000))/q/metrics" | awk 'index($0, "jvm_memory_used_bytes{area=\"heap\"") == 1 {s += $NF} END {print int(s / 1048576)}')
+  local offheap=$(curl -sf "localhost:$((PORT + 1000))/q/metrics" | awk '/^analogcast_index_mapped_bytes/ {s += $NF} END {print int(s / 1048576)}')
   kill "$pid"; wait "$pid" 2>/dev/null || true
   printf '| %s | %s | %d ms | %d MiB | %d MiB | %d MiB | %d MiB |\n' "$label" \
     "$( [ "$build" = true ] && echo building || echo prebuilt)" "$ready" "$rss" "$file" "$heap" "$offheap"

@@ -19,7 +19,7 @@ export ANALOGCAST_DB_SCHEMA=${ANALOGCAST_DB_SCHEMA:-analogcast_rss} ANALOGCAST_D
 JDK_BIN=${JAVA_HOME:+$JAVA_HOME/bin/}
 log=$(mktemp)
 # shellcheck disable=SC2086 # the options are words
-"${JDK_BIN}java" $2 -Dquarkus.http.port=$PORT -Danalogcast.security.rate-limit.enabled=false -Danalogcast.cache.redis.enabled=false \
+"${JDK_BIN}java" $2 -Dquarkus.http.port=$PORT -Dquarkus.management.port=$((PORT + 1000)) -Danalogcast.security.rate-limit.enabled=false -Danalogcast.cache.redis.enabled=false \
   -Danalogcast.security.tokens.bench.sha256="$(printf %s $TOKEN | sha256sum | cut -d' ' -f1)" \
   -Danalogcast.security.tokens.bench.role=admin -Danalogcast.index.directory=target/jvm-memory-indices \
   -jar "$APP" > "$log" 2>&1 &
@@ -37,7 +37,7 @@ run() { LOAD_LABEL=$1 LOAD_PATH=$2 LOAD_UNCACHED=$3 wrk -t2 -c50 -d"$D" --timeou
 F24='/forecast?horizon=24h&vars=t2m,u10,v10'
 u24=$(run u24 "$F24" 1); u6=$(run u6 '/forecast?horizon=6h&vars=t2m' 1); c24=$(run c24 "$F24" 0)
 health=$(run health /health 0); again=$(run u24 "$F24" 1)
-metric() { curl -sf "localhost:$PORT/q/metrics" | awk -v m="jvm_memory_committed_bytes{area=\"$1\"" 'index($0, m) == 1 {s += $NF} END {print int(s / 1048576)}'; }
+metric() { curl -sf "localhost:$((PORT + 1000))/q/metrics" | awk -v m="jvm_memory_committed_bytes{area=\"$1\"" 'index($0, m) == 1 {s += $NF} END {print int(s / 1048576)}'; }
 echo "| $1 | $u24 | $u6 | $c24 | $health | $again | $(awk '/VmRSS/ {print int($2 / 1024)}' /proc/$pid/status) MiB | $(metric heap), $(metric nonheap) MiB |"
 [ -z "${NMT:-}" ] || { "${JDK_BIN}jcmd" $pid VM.native_memory summary | grep -E '^-|committed='
   grep -E '^(RssAnon|RssFile|RssShmem|Threads)' /proc/$pid/status; }

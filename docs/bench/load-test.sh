@@ -32,7 +32,7 @@ mkdir -p "$OUT"
 results="$OUT/results.jsonl"
 : > "$results"
 log="$OUT/service.log"
-"${SERVICE[0]}" -Dquarkus.http.port=$PORT -Danalogcast.security.rate-limit.enabled=false \
+"${SERVICE[0]}" -Dquarkus.http.port=$PORT -Dquarkus.management.port=$((PORT + 1000)) -Danalogcast.security.rate-limit.enabled=false \
   -Danalogcast.security.tokens.load.sha256="$(printf %s $TOKEN | sha256sum | cut -d' ' -f1)" \
   -Danalogcast.security.tokens.load.role=admin "${SERVICE[@]:1}" > "$log" 2>&1 &
 pid=$!
@@ -50,9 +50,11 @@ F6='/forecast?horizon=6h&vars=t2m'
 ENDPOINTS=("health|/health|0" "probe|/q/health/live|0" "metrics|/metrics|0" "forecast-24h-cached|$F24|0"
            "forecast-6h-cached|$F6|0" "forecast-24h-uncached|$F24|1" "forecast-6h-uncached|$F6|1")
 
-run() { # LABEL CONNECTIONS PATH UNCACHED DURATION
+run() { # LABEL CONNECTIONS PATH UNCACHED DURATION (metrics are on the management interface's port)
+  local port=$PORT
+  [ "${1##*|}" = metrics ] && port=$((PORT + 1000))
   LOAD_LABEL=$1 LOAD_PATH=$3 LOAD_UNCACHED=$4 wrk -t2 -c"$2" -d"$5" --timeout 10s -s docs/bench/load-test.lua \
-    "http://127.0.0.1:$PORT" > "$OUT/wrk-${1//|/-}.txt" 2>&1
+    "http://127.0.0.1:$port" > "$OUT/wrk-${1//|/-}.txt" 2>&1
 }
 
 if [ "$WARMUP" != 0 ]; then # the JIT compiles the hot paths before anything is measured

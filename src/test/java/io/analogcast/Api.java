@@ -1,6 +1,7 @@
 package io.analogcast;
 
 import io.restassured.RestAssured;
+import org.eclipse.microprofile.config.ConfigProvider;
 import io.restassured.specification.RequestSpecification;
 
 /** Requests with the test profile's tokens (their SHA-256 hashes are in application.properties, %test). */
@@ -18,5 +19,15 @@ public final class Api {
 
     public static RequestSpecification admin() {
         return RestAssured.given().header("Authorization", "Bearer " + ADMIN_TOKEN);
+    }
+
+    /**
+     * The management interface (metrics), without a token: its own port, 9001 in tests, and the one failsafe gives
+     * the packaged service ({@code analogcast.it.management-port}) in integration tests.
+     */
+    public static RequestSpecification management() {
+        int port = Integer.getInteger("analogcast.it.management-port", ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.management.test-port", Integer.class).orElse(9001));
+        return RestAssured.given().port(port);
     }
 }

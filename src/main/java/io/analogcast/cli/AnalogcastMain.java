@@ -29,9 +29,10 @@ public class AnalogcastMain implements QuarkusApplication {
                 System.err.println("SIGTERM handler not installed (" + e.getMessage() + "): stopping exits with 143");
             }
         } else {
-            // a command: no index loading at boot, no seeding, and no clash with a running service's port
+            // a command: no index loading at boot, no seeding, and no clash with a running service's ports
             System.setProperty("analogcast.index.load-on-boot", "false");
             System.setProperty("quarkus.http.port", "0");
+            System.setProperty("quarkus.management.port", "0");
             if (args[0].equals("import") || args[0].equals("migrate")) {
                 System.setProperty("analogcast.data.source", "none");
             }

@@ -86,10 +86,6 @@ public interface AnalogcastConfig {
          */
         Map<String, Token> tokens();
 
-        /** Require a token for /metrics and /q/metrics too. */
-        @WithDefault("false")
-        boolean protectMetrics();
-
         @WithDefault("1048576")
         @Min(1)
         long maxBodyBytes();

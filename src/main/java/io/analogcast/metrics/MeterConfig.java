@@ -47,6 +47,23 @@ public class MeterConfig {
                 || id.getName().equals("redis.connections"));
     }
 
+    /**
+     * The API and the management interface are two HTTP servers, and Vert.x tags each one's connection and byte
+     * meters with its port, except a server on a port the system picks (the tests' 0): Prometheus refuses one name
+     * with two sets of tag keys, so that server gets the tag too. In production both ports are set: no change.
+     */
+    @Produces
+    @Singleton
+    MeterFilter portTagOnEveryHttpServer() {
+        return new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getName().startsWith("http.server.") && !id.getName().equals("http.server.requests")
+                        && id.getTag("server.port") == null ? id.withTag(Tag.of("server.port", "0")) : id;
+            }
+        };
+    }
+
     @Produces
     @Singleton
     MeterFilter promtoolFriendlyNames() {

@@ -1,25 +1,21 @@
 package io.analogcast.metrics;
 
 import io.micrometer.prometheus.PrometheusMeterRegistry;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
+import io.quarkus.vertx.http.ManagementInterface;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
-/** Prometheus text at {@code /metrics}, the original system's path (Quarkus serves the same at {@code /q/metrics}). */
-@Path("/metrics")
+/**
+ * Prometheus text at {@code /metrics} on the management interface, the original system's path beside Quarkus's
+ * {@code /q/metrics} there. Neither is on the API port: metrics name stations and builds, which is for operators.
+ */
+@ApplicationScoped
 public class MetricsResource {
 
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
-    private final PrometheusMeterRegistry registry;
-
-    public MetricsResource(PrometheusMeterRegistry registry) {
-        this.registry = registry;
-    }
-
-    @GET
-    @Produces(PROMETHEUS_TEXT)
-    public String scrape() {
-        return registry.scrape();
+    void route(@Observes ManagementInterface management, PrometheusMeterRegistry registry) {
+        management.router().get("/metrics").blockingHandler(context -> context.response()
+                .putHeader("Content-Type", PROMETHEUS_TEXT).end(registry.scrape()));
     }
 }

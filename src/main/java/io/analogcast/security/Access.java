@@ -2,20 +2,17 @@ package io.analogcast.security;
 
 /** Who may call a path. */
 public enum Access {
-    /** Probes, health summary, API documentation (and metrics unless protected). */
+    /** Probes, health summary, API documentation. (Metrics are on the management interface, not this port.) */
     PUBLIC,
     /** Any valid token. */
     USER,
     /** Admin tokens only. */
     ADMIN;
 
-    public static Access of(String path, boolean protectMetrics) {
+    public static Access of(String path) {
         if (path.equals("/health") || path.startsWith("/q/health") || path.startsWith("/q/openapi")
                 || path.startsWith("/q/swagger-ui")) {
             return PUBLIC;
-        }
-        if (path.equals("/metrics") || path.startsWith("/q/metrics")) {
-            return protectMetrics ? USER : PUBLIC;
         }
         if (path.startsWith("/admin")) {
             return ADMIN;

@@ -59,7 +59,7 @@ public class HttpGuard {
                     + contentType + "' is not a media type; send e.g. application/json or text/csv", Map.of());
             return;
         }
-        Access access = Access.of(context.normalizedPath(), config.protectMetrics());
+        Access access = Access.of(context.normalizedPath());
         // CORS preflights carry no credentials by design; the CORS filter answers them
         boolean preflight = context.request().method() == io.vertx.core.http.HttpMethod.OPTIONS
                 && context.request().getHeader("Access-Control-Request-Method") != null;

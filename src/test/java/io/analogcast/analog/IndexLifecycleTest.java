@@ -1,5 +1,6 @@
 package io.analogcast.analog;
 
+import io.analogcast.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -178,7 +179,7 @@ class IndexLifecycleTest {
             RestAssured.given().get("/health").then().statusCode(200).body("stations.refused", equalTo(1))
                     .body(org.hamcrest.Matchers.not(containsString(ROOT.toAbsolutePath().toString())));
         }
-        RestAssured.given().get("/metrics").then().statusCode(200)
+        Api.management().get("/metrics").then().statusCode(200)
                 .body(containsString("analogcast_index_stations_refused 1.0"));
         // a catalog that cannot be read: the build is refused at reload, and the one served before stays
         Path copy = copyBuild(served, "zz-catalog");
@@ -192,7 +193,7 @@ class IndexLifecycleTest {
         RestAssured.given().get("/health").then().statusCode(200)
                 .body("index_lifecycle.current_pointer", equalTo("zz-catalog"))
                 .body("index_lifecycle.rejected_builds", greaterThanOrEqualTo(1));
-        RestAssured.given().get("/metrics").then().statusCode(200)
+        Api.management().get("/metrics").then().statusCode(200)
                 .body(containsString("analogcast_index_build_rejections_total"));
         lifecycle.directory().publish(served);
         admin().post("/admin/indices/reload").then().statusCode(200).body("served_build_id", equalTo(served));

@@ -117,7 +117,7 @@ class HelmChartTest {
         assertEquals(Set.of("ConfigMap", "Secret", "ServiceAccount", "Service", "PersistentVolumeClaim", "Deployment",
                 "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy"), kinds(render(template())));
         assertEquals(Set.of("ConfigMap", "Secret", "ServiceAccount", "Service", "PersistentVolumeClaim", "Deployment",
-                "HorizontalPodAutoscaler", "PodDisruptionBudget", "Job", "CronJob", "NetworkPolicy", "ServiceMonitor",
+                "HorizontalPodAutoscaler", "PodDisruptionBudget", "Job", "CronJob", "NetworkPolicy", "PodMonitor",
                 "PrometheusRule", "Ingress"), kinds(render(template().withValuesFile(ALL_FEATURES))));
         assertTrue(kinds(render(template().withValuesFile(JVM))).contains("Deployment"));
         assertTrue(kinds(render(template().set("keda.enabled", true))).contains("ScaledObject"));
@@ -438,12 +438,36 @@ class HelmChartTest {
         JsonNode policy = objects.stream().filter(o -> o.kind().equals("NetworkPolicy")).findFirst().orElseThrow()
                 .tree().path("spec");
         assertEquals("http", policy.path("ingress").get(0).path("ports").get(0).path("port").asText());
+        assertEquals("management", policy.path("ingress").get(0).path("ports").get(1).path("port").asText());
         assertEquals(List.of("ingress-nginx", "monitoring"), new ObjectMapper().convertValue(policy.path("ingress")
                 .get(0).path("from").get(1).path("namespaceSelector").path("matchExpressions").get(0).path("values"),
                 List.class));
         List<Integer> egressPorts = new ArrayList<>();
         policy.path("egress").forEach(rule -> rule.path("ports").forEach(p -> egressPorts.add(p.path("port").asInt())));
         assertEquals(List.of(5432, 6379, 53, 53), egressPorts, "PostgreSQL, Redis and DNS only");
+    }
+
+    /** Metrics are on the management port, which the pod monitor scrapes and no Service (so no ingress) exposes. */
+    @Test
+    void metricsAreScrapedFromTheManagementPortThatNoServiceExposes() throws IOException {
+        List<Rendered> objects = render(template().withValuesFile(ALL_FEATURES));
+        var container = one(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals(Map.of("http", 8080, "management", 9000), container.getPorts().stream()
+                .collect(Collectors.toMap(p -> p.getName(), p -> p.getContainerPort())));
+        JsonNode monitor = objects.stream().filter(o -> o.kind().equals("PodMonitor")).findFirst().orElseThrow().tree();
+        JsonNode endpoint = monitor.path("spec").path("podMetricsEndpoints").get(0);
+        assertEquals("management", endpoint.path("port").asText());
+        assertEquals("/q/metrics", endpoint.path("path").asText());
+        assertEquals("job", endpoint.path("relabelings").get(0).path("targetLabel").asText());
+        assertEquals(one(objects, Deployment.class).getMetadata().getName(),
+                endpoint.path("relabelings").get(0).path("replacement").asText(), "the alerts' and KEDA's job label");
+        assertEquals("server", monitor.path("spec").path("selector").path("matchLabels")
+                .path("app.kubernetes.io/component").asText());
+        for (Rendered service : objects.stream().filter(o -> o.kind().equals("Service")).toList()) {
+            service.tree().path("spec").path("ports").forEach(port -> {
+                assertEquals("http", port.path("targetPort").asText(), service.name());
+            });
+        }
     }
 
     @Test

@@ -67,16 +67,15 @@ class NetworkBootIT {
         byte[] bytes = Files.readAllBytes(sidecar);
         Files.write(sidecar, java.util.Arrays.copyOf(bytes, bytes.length / 2));
 
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = freePort();
+        int managementPort = freePort();
         Map<String, String> serving = new HashMap<>(environment);
         serving.put("ANALOGCAST_DATA_SOURCE", "none");
         serving.put("ANALOGCAST_INDEX_BUILD_ON_BOOT", "false");
         serving.put("QUARKUS_FLYWAY_MIGRATE_AT_START", "false"); // build-index migrated; serving only checks
         serving.put("ANALOGCAST_INDEX_MAX_OPEN_STATIONS", "2");
         serving.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        serving.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         serving.put("ANALOGCAST_SECURITY_TOKENS_NET_SHA256", TOKEN_SHA256);
         serving.put("ANALOGCAST_SECURITY_TOKENS_NET_ROLE", "admin");
         serving.put("ANALOGCAST_SECURITY_RATE_LIMIT_ENABLED", "false");
@@ -109,10 +108,17 @@ class NetworkBootIT {
             health = json(get(base + "/health", false));
             assertEquals(2, health.path("stations").path("refused").asInt(), health.toString());
             assertTrue(health.path("stations").path("open").asInt() <= 2, health.toString());
-            assertTrue(get(base + "/metrics", false).body().contains("analogcast_index_stations_refused 2.0"));
+            assertTrue(get("http://localhost:" + managementPort + "/metrics", false).body()
+                    .contains("analogcast_index_stations_refused 2.0"));
         } finally {
             service.destroy();
             service.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 

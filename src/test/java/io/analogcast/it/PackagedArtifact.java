@@ -42,6 +42,9 @@ final class PackagedArtifact {
         String pathVariable = env.get("PATH");
         env.clear();
         env.put("PATH", pathVariable);
+        // metrics on a port of the system's choosing, unless the caller needs to know it: two such processes, or one
+        // beside the integration tests' packaged service, must not clash on the management interface's 9000
+        env.put("QUARKUS_MANAGEMENT_PORT", "0");
         env.putAll(environment);
         return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.analogcast.Api.management;
 import static io.analogcast.Api.user;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -26,7 +27,7 @@ class OperationsEndpointsTest {
             user().when().get("/forecast?horizon=6h,24h&vars=t2m&k=11").then().statusCode(200);
         }
         for (String path : new String[] {"/metrics", "/q/metrics"}) {
-            user().when().get(path).then().statusCode(200)
+            management().get(path).then().statusCode(200)
                     .body(containsString("http_server_requests_seconds_bucket{"))
                     .body(containsString("analogcast_faiss_search_seconds_bucket{horizon=\"24h\",index_type=\"IVFFlat\""))
                     .body(containsString("analogcast_faiss_search_seconds_count{horizon=\"6h\",index_type=\"IVFFlat\""))
@@ -43,7 +44,7 @@ class OperationsEndpointsTest {
                     .body(containsString("process_cpu_usage"));
         }
         // kept for .ci/run, which lints it with promtool
-        String scrape = user().when().get("/metrics").then().extract().asString();
+        String scrape = management().get("/metrics").then().extract().asString();
         Files.writeString(Path.of("target", "metrics-scrape.txt"), scrape);
     }
 

@@ -69,7 +69,7 @@ class RateLimitTest {
             given().header("X-Forwarded-For", "10.0.0.1").get("/q/health/live").then().statusCode(200);
             given().header("X-Forwarded-For", "10.0.0.1").get("/health").then().statusCode(200);
         }
-        given().get("/metrics").then().statusCode(200)
+        Api.management().get("/metrics").then().statusCode(200)
                 .body(containsString("analogcast_ratelimit_rejections_total{key_type=\"ip\""));
     }
 
@@ -84,7 +84,7 @@ class RateLimitTest {
         assertEquals(20, ok);
         given().header("Authorization", "Bearer " + Api.ADMIN_TOKEN).header("X-Forwarded-For", "10.2.0.1")
                 .get("/variables").then().statusCode(429);
-        given().get("/metrics").then().statusCode(200)
+        Api.management().get("/metrics").then().statusCode(200)
                 .body(containsString("analogcast_ratelimit_rejections_total{key_type=\"token\""));
     }
 

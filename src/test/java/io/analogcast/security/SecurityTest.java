@@ -70,7 +70,7 @@ class SecurityTest {
     @Test
     void publicEndpointsNeedNoToken() {
         for (String path : new String[] {"/health", "/q/health/live", "/q/health/ready", "/q/health/started",
-                "/metrics", "/q/metrics", "/q/openapi"}) {
+                "/q/openapi"}) {
             given().get(path).then().statusCode(200);
         }
     }

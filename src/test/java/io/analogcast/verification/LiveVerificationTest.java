@@ -1,5 +1,6 @@
 package io.analogcast.verification;
 
+import io.analogcast.Api;
 import io.analogcast.forecast.IssuedForecastLog;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -59,7 +60,7 @@ class LiveVerificationTest {
                 .contentType("application/problem+json"); // found by the fuzz test: it answered 500
         user().get("/verification/live?days=9").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("7 or 30"));
-        RestAssured.given().get("/metrics").then().statusCode(200)
+        Api.management().get("/metrics").then().statusCode(200)
                 .body(containsString("analogcast_verification_live_crpss{horizon=\"6h\",reference=\"climatology\",variable=\"t2m\""));
     }
 
