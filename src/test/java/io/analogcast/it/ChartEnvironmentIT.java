@@ -7,10 +7,7 @@ import com.marcnuri.helm.Helm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -36,7 +33,7 @@ class ChartEnvironmentIT {
     private static final String TOKEN_SHA256 = "eae3798b57cabff1e7584828733c7c3f8c852054162087d85cdeeb2b3cc31834";
     private static final String SCHEMA = "analogcast_chart_it";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ServiceClient client = new ServiceClient(TOKEN);
 
     @Test
     void theServiceRunsOnTheChartsSettingsAlone(@TempDir Path indices) throws Exception {
@@ -81,29 +78,27 @@ class ChartEnvironmentIT {
         Process service = PackagedArtifact.start(environment, indices.resolve("service.log"));
         try {
             String base = "http://127.0.0.1:" + port;
-            awaitReady(base, service, indices.resolve("service.log"));
+            client.awaitReady(base, service, indices.resolve("service.log"), Duration.ofSeconds(180));
 
-            assertEquals(200, get(base + "/forecast?horizon=24h&vars=t2m", true).statusCode(), "the Secret's token");
-            assertEquals(401, get(base + "/forecast?horizon=24h&vars=t2m", false).statusCode());
-            HttpResponse<String> reload = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/indices/reload"))
-                    .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, client.get(base + "/forecast?horizon=24h&vars=t2m", true).statusCode(), "the Secret's token");
+            assertEquals(401, client.get(base + "/forecast?horizon=24h&vars=t2m", false).statusCode());
+            HttpResponse<String> reload = client.send(client.request(base + "/admin/indices/reload", true)
+                    .POST(HttpRequest.BodyPublishers.noBody()));
             assertEquals(200, reload.statusCode(), "the Secret's role: " + reload.body());
-            JsonNode health = new ObjectMapper().readTree(get(base + "/health", false).body());
+            JsonNode health = new ObjectMapper().readTree(client.get(base + "/health", false).body());
             assertEquals("PostgreSQL", health.path("database").path("product").asText(), "the ConfigMap's database");
             assertTrue(health.path("database").path("up").asBoolean());
             assertTrue(health.path("cache").path("redis_enabled").asBoolean(), "redis.enabled and redis.url");
             assertEquals(1, health.path("stations").path("served").asInt(),
                     "config.dataSource=demo seeded the empty schema: " + health);
-            HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create(base + "/forecast"))
+            HttpResponse<String> preflight = client.send(client.request(base + "/forecast", false)
                     .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                    .header("Origin", "https://app.example.org").header("Access-Control-Request-Method", "GET").build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    .header("Origin", "https://app.example.org").header("Access-Control-Request-Method", "GET"));
             assertEquals("https://app.example.org", preflight.headers().firstValue("Access-Control-Allow-Origin")
                     .orElse(null), "config.corsOrigins");
             int limited = 0;
             for (int i = 0; i < 12; i++) {
-                limited += get(base + "/forecast?horizon=6h&vars=t2m", true).statusCode() == 429 ? 1 : 0;
+                limited += client.get(base + "/forecast?horizon=6h&vars=t2m", true).statusCode() == 429 ? 1 : 0;
             }
             assertTrue(limited > 0, "config.rateLimit (1/s, burst 5) admits no 12 requests in a row");
         } finally {
@@ -115,32 +110,6 @@ class ChartEnvironmentIT {
             assertTrue(exited, "stopped within config.shutdownTimeout and a margin");
             assertEquals(0, service.exitValue(), "a graceful stop exits 0");
         }
-    }
-
-    private void awaitReady(String base, Process service, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (System.nanoTime() < deadline) {
-            if (!service.isAlive()) {
-                throw new AssertionError("the service exited (" + service.exitValue() + "): " + Files.readString(log));
-            }
-            try {
-                if (get(base + "/q/health/ready", false).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notListening) {
-                // not yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("never ready: " + Files.readString(log));
-    }
-
-    private HttpResponse<String> get(String url, boolean authorized) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
-        if (authorized) {
-            request.header("Authorization", "Bearer " + TOKEN);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String sha256(String text) throws Exception {

@@ -6,9 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +34,7 @@ class NetworkBootIT {
     private static final List<String> STATIONS = List.of("adelaide-synthetic", "synthetic-002", "synthetic-003",
             "synthetic-004");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ServiceClient client = new ServiceClient(TOKEN);
 
     @Test
     void bootsReadyWithoutOpeningStationsAndRefusesOnlyTheDamagedOnes(@TempDir Path dir) throws Exception {
@@ -83,32 +80,33 @@ class NetworkBootIT {
         Process service = PackagedArtifact.start(serving, log);
         String base = "http://localhost:" + port;
         try {
-            awaitReady(base, service, log);
-            JsonNode health = json(get(base + "/health", false));
+            client.awaitReady(base, service, log, Duration.ofSeconds(120));
+            JsonNode health = json(client.get(base + "/health", false));
             assertEquals(STATIONS.size(), health.path("stations").path("served").asInt(), health.toString());
             assertEquals(0, health.path("stations").path("opened").asInt(), "boot opened a station: " + health);
 
             for (String station : List.of("adelaide-synthetic", "synthetic-002")) {
-                assertEquals(200, get(base + "/forecast?station=" + station + "&horizon=6h,24h&vars=t2m", true)
-                        .statusCode(), station);
+                assertEquals(200, client.get(base + "/forecast?station=" + station + "&horizon=6h,24h&vars=t2m",
+                        true).statusCode(), station);
             }
-            HttpResponse<String> gone = get(base + "/forecast?station=synthetic-003&horizon=24h&vars=t2m", true);
+            HttpResponse<String> gone = client.get(base + "/forecast?station=synthetic-003&horizon=24h&vars=t2m",
+                    true);
             assertEquals(503, gone.statusCode(), gone.body());
             assertTrue(gone.body().contains("station synthetic-003 cannot be served"), gone.body());
             assertTrue(!gone.body().contains(indices.toString()), "no path for clients: " + gone.body());
-            HttpResponse<String> cut = get(base + "/forecast?station=synthetic-004&horizon=6h&vars=t2m", true);
+            HttpResponse<String> cut = client.get(base + "/forecast?station=synthetic-004&horizon=6h&vars=t2m", true);
             assertEquals(503, cut.statusCode(), cut.body());
-            assertEquals(404, get(base + "/forecast?station=nowhere&horizon=6h", true).statusCode());
+            assertEquals(404, client.get(base + "/forecast?station=nowhere&horizon=6h", true).statusCode());
 
-            JsonNode detail = json(get(base + "/admin/health", true));
+            JsonNode detail = json(client.get(base + "/admin/health", true));
             assertTrue(detail.path("refused_stations").path("synthetic-003").asText().contains("6h.faiss is missing"),
                     detail.toString());
             assertTrue(detail.path("refused_stations").path("synthetic-004").asText().contains("truncated"),
                     detail.toString());
-            health = json(get(base + "/health", false));
+            health = json(client.get(base + "/health", false));
             assertEquals(2, health.path("stations").path("refused").asInt(), health.toString());
             assertTrue(health.path("stations").path("open").asInt() <= 2, health.toString());
-            assertTrue(get("http://localhost:" + managementPort + "/metrics", false).body()
+            assertTrue(client.get("http://localhost:" + managementPort + "/metrics", false).body()
                     .contains("analogcast_index_stations_refused 2.0"));
         } finally {
             service.destroy();
@@ -120,30 +118,6 @@ class NetworkBootIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    private void awaitReady(String base, Process service, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            assertTrue(service.isAlive(), "the service exited: " + Files.readString(log));
-            try {
-                if (get(base + "/q/health/ready", false).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not ready within 120 s: " + Files.readString(log));
-    }
-
-    private HttpResponse<String> get(String url, boolean token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
-        if (token) {
-            request.header("Authorization", "Bearer " + TOKEN);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {
