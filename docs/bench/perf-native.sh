@@ -2,9 +2,9 @@
 # Where the native executable's CPU goes under each of compare.sh's scenarios (docs/performance.md, "Profiles"):
 # the executable is started as compare.sh starts it (rate limit off, a bench token; the uncached scenarios with the
 # local forecast cache off), loaded with wrk -t2 -c50 for WARMUP, then `perf record` samples it for SECONDS under the
-# same load. Prints, per scenario, the requests/s under the profiler, the share of the samples whose stack holds each
-# part of the service (a sample can count for several: a GC inside a JSON write counts for both) and the TOP symbols by
-# their own share of the samples (perf report --no-children); the perf.data files stay in OUT.
+# same load. Prints, per scenario, the requests/s under the profiler, each part of the service's share of the samples
+# (a sample counts once, for the part that owns the frame nearest its leaf) and the TOP symbols by their own share of
+# the samples (perf report --no-children); the perf.data files stay in OUT.
 # The executable must keep its symbols and frame pointers, or every Java method is one symbol:
 #   ./mvnw -B package -Pnative -DskipTests -Dquarkus.native.graalvm-home=/opt/native-image-toolchain \
 #     '-Dquarkus.native.additional-build-args-append=-H:-DeleteLocalSymbols,-H:+PreserveFramePointer'
@@ -31,7 +31,7 @@ F6='forecast?horizon=6h&vars=t2m'
 
 start() { # extra options of the executable
   # shellcheck disable=SC2086 # the options are words
-  "$APP" -Danalogcast.security.rate-limit.enabled=false -Dquarkus.http.port=$PORT \
+  "$APP" -Danalogcast.security.rate-limit.enabled=false -Dquarkus.http.port=$PORT -Dquarkus.management.port=$((PORT + 1000)) \
     -Danalogcast.security.tokens.perf.sha256="$(printf %s $TOKEN | sha256sum | cut -d' ' -f1)" \
     -Danalogcast.security.tokens.perf.role=admin "$@" $OPTS > "$OUT/service.log" 2>&1 &
   pid=$!

@@ -10,7 +10,7 @@ import jakarta.enterprise.event.Observes;
  * {@code /q/metrics} there. Neither is on the API port: metrics name stations and builds, which is for operators.
  */
 @ApplicationScoped
-public class MetricsResource {
+public class ManagementMetricsRoute {
 
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
