@@ -32,8 +32,14 @@ public final class KnownSettings {
     static final String ENV_PREFIX = "ANALOGCAST_";
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{(ANALOGCAST_[A-Z0-9_]+)");
 
-    /** A known key: its display forms ({@code <key>} for a map key) and a pattern for each spelling. */
+    /**
+     * A known key: its display forms ({@code <key>} for a map key) and, for a key with a map-key segment only, a
+     * pattern for each spelling (the others are matched literally).
+     */
     private record Key(String display, String environmentDisplay, Pattern property, Pattern environment) {
+        boolean wildcard() {
+            return property != null;
+        }
     }
 
     private final List<Key> keys;
@@ -47,7 +53,7 @@ public final class KnownSettings {
         this.keys = keys;
         this.referencedEnvironment = referencedEnvironment;
         for (Key key : keys) {
-            if (key.display().contains("<key>")) {
+            if (key.wildcard()) {
                 wildcards.add(key);
             } else {
                 literalProperties.add(key.display());
@@ -86,7 +92,7 @@ public final class KnownSettings {
                 environmentDisplay.add(envForm(segments[i]));
             }
         }
-        boolean wildcard = name.contains("*"); // only these are matched by pattern (KnownSettings' constructor)
+        boolean wildcard = name.contains("*");
         return new Key(name.replace("*", "<key>"), String.join("_", environmentDisplay),
                 wildcard ? Pattern.compile(property.toString()) : null,
                 wildcard ? Pattern.compile(environment.toString()) : null);
