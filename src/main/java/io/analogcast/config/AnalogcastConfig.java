@@ -366,6 +366,18 @@ public interface AnalogcastConfig {
         /** Keep every computed forecast in the issued_forecast table (for later verification). */
         @WithDefault("true")
         boolean recordIssued();
+
+        /**
+         * Risk events by name ({@code heat}): a variable above a threshold. GET /forecast/options lists those whose
+         * variable a station has; the web page shows their exceedance probabilities.
+         */
+        Map<String, Risk> risk();
+
+        interface Risk {
+            Variable variable();
+
+            double above();
+        }
     }
 
     interface Verification {

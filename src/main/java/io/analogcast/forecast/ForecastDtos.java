@@ -102,4 +102,33 @@ public final class ForecastDtos {
 
     public record AnalogInfo(Instant time, double distance, double weight) {
     }
+
+    @Schema(description = "What a station can be asked: served horizons, forecastable variables, predictors, limits "
+            + "and the configured risk events (analogcast.forecast.risk.*) among its variables")
+    public record OptionsResponse(StationInfo station, DataInfo data, Instant newestObservation, List<String> horizons,
+            List<VariableInfo> variables, List<String> predictors, int defaultK, int maxK, List<RiskInfo> risks) {
+    }
+
+    public record VariableInfo(String id, String unit, String description) {
+    }
+
+    @Schema(description = "A risk event: the variable above a threshold (its probability is the forecast's exceedance)")
+    public record RiskInfo(String name, String variable, double above, String unit) {
+    }
+
+    @Schema(description = "One horizon's analogs as its forecast found and weighted them, each with its state and "
+            + "the hours that followed it (none after the state time)")
+    public record AnalogsResponse(StationInfo station, DataInfo data, Instant stateTime, HorizonForecast forecast,
+            @Schema(description = "Predictors and requested variables at the state time (null when not observed)")
+            Map<String, Double> current,
+            @Schema(description = "Hours after each analog in 'following' (0 to this, inclusive)") int followingHours,
+            List<ExploredAnalog> analogs, double latencyMs) {
+    }
+
+    @Schema(description = "An analog: its time, distance and normalised weight, its state (predictors and requested "
+            + "variables at its time), its member of the ensemble per variable, and the hourly values that followed it "
+            + "(index 0 = the analog's time; null where not observed or after the forecast's state time)")
+    public record ExploredAnalog(Instant time, double distance, double weight, Map<String, Double> state,
+            Map<String, Double> member, Map<String, List<Double>> following) {
+    }
 }

@@ -41,6 +41,16 @@ public class ForecastRequestParser {
                 includeAnalogs(include), null);
     }
 
+    /** A request of the analog explorer: one horizon, its analogs listed. */
+    public ForecastQuery forExplorer(String station, String time, String horizon, String vars, String k) {
+        ForecastQuery query = fromParameters(station, time, horizon, vars, k, null, "analogs");
+        if (query.horizons().size() != 1) {
+            throw ProblemException.badRequest("one-horizon", "the analog explorer shows one horizon at a time, got "
+                    + query.horizons() + "; ask for each separately");
+        }
+        return query;
+    }
+
     public ForecastQuery fromBody(ForecastDtos.ForecastRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("missing-body", "send a JSON forecast request body");
@@ -84,7 +94,7 @@ public class ForecastRequestParser {
         return parts;
     }
 
-    private String station(String station) {
+    public String station(String station) {
         if (station == null || station.isBlank()) {
             return null;
         }

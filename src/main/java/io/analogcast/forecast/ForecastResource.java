@@ -2,10 +2,12 @@ package io.analogcast.forecast;
 
 import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.error.ProblemException;
+import io.analogcast.forecast.ForecastDtos.AnalogsResponse;
 import io.analogcast.forecast.ForecastDtos.BatchRequest;
 import io.analogcast.forecast.ForecastDtos.BatchResponse;
 import io.analogcast.forecast.ForecastDtos.ForecastRequest;
 import io.analogcast.forecast.ForecastDtos.ForecastResponse;
+import io.analogcast.forecast.ForecastDtos.OptionsResponse;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
@@ -56,6 +58,33 @@ public class ForecastResource {
         // and back cost more CPU (thread wake-ups and context switches) than a cached answer itself
         return service.fromMemory(query).map(Uni.createFrom()::completionStage).orElseGet(() -> Uni.createFrom()
                 .item(() -> service.forecast(query)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+    }
+
+    @GET
+    @Path("/options")
+    @Operation(summary = "What a station can be asked: served horizons, variables, predictors, limits, risk events")
+    @APIResponse(responseCode = "200", description = "The station's options")
+    @APIResponse(responseCode = "404", description = "Unknown station")
+    public OptionsResponse options(
+            @Parameter(description = "Station id (default station when absent)") @QueryParam("station") String station) {
+        return service.options(parser.station(station));
+    }
+
+    @GET
+    @Path("/analogs")
+    @Operation(summary = "One horizon's forecast with its analogs explained: each analog's state and the hours that "
+            + "followed it (up to the state time)")
+    @APIResponse(responseCode = "200", description = "The forecast, the current state and every analog's history")
+    @APIResponse(responseCode = "400", description = "Not exactly one horizon, unknown variable, bad k or time")
+    @APIResponse(responseCode = "404", description = "Unknown station or no data at the time")
+    @APIResponse(responseCode = "422", description = "Data cannot support the request (e.g. variable not observed)")
+    public AnalogsResponse analogs(
+            @Parameter(description = "Exactly one horizon", example = "24h") @QueryParam("horizon") String horizon,
+            @Parameter(description = "Variables, comma-separated", example = "t2m,u10,v10") @QueryParam("vars") String vars,
+            @Parameter(description = "Station id (default station when absent)") @QueryParam("station") String station,
+            @Parameter(description = "Past state time, ISO-8601 with offset (latest when absent)") @QueryParam("time") String time,
+            @Parameter(description = "Number of analogs") @QueryParam("k") String k) {
+        return service.explore(parser.forExplorer(station, time, horizon, vars, k));
     }
 
     @POST

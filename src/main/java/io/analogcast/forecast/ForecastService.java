@@ -11,7 +11,11 @@ import io.analogcast.analog.StateSpace;
 import io.analogcast.cache.TwoTierCache;
 import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.error.ProblemException;
+import io.analogcast.forecast.ForecastDtos.AnalogsResponse;
 import io.analogcast.forecast.ForecastDtos.DataInfo;
+import io.analogcast.forecast.ForecastDtos.OptionsResponse;
+import io.analogcast.forecast.ForecastDtos.RiskInfo;
+import io.analogcast.forecast.ForecastDtos.VariableInfo;
 import io.analogcast.forecast.ForecastDtos.ForecastResponse;
 import io.analogcast.forecast.ForecastDtos.HorizonForecast;
 import io.analogcast.forecast.ForecastDtos.SerializedForecasts;
@@ -55,11 +59,16 @@ public class ForecastService {
     private final TwoTierCache cache;
     private final ObjectMapper json;
     private final IssuedForecastLog issued;
+    /** Hours after each analog the explorer shows: the longest served horizon of the defaults, two days. */
+    static final int FOLLOWING_HOURS = 48;
+
     private final AnalogMethod method;
+    private final AnalogHistories histories;
 
     public ForecastService(AnalogcastConfig config, IndexLifecycle lifecycle, ObservationStore store,
             ServiceMetrics metrics, TwoTierCache cache, ObjectMapper json, IssuedForecastLog issued) {
         this.issued = issued;
+        this.histories = new AnalogHistories(store);
         this.method = AnalogMethod.from(config.forecast());
         this.config = config;
         this.lifecycle = lifecycle;
@@ -134,10 +143,14 @@ public class ForecastService {
     /** {@code newestObservation}: set when the state is not the newest hour (which lacks a predictor). */
     private static ForecastResponse response(Station station, Instant stateTime, Instant newestObservation,
             String forecasts, long started) {
-        return new ForecastResponse(new StationInfo(station.id, station.name, station.latitude, station.longitude),
+        return new ForecastResponse(stationInfo(station),
                 new DataInfo(station.source, station.synthetic()), stateTime,
                 newestObservation == null ? null : Boolean.FALSE, newestObservation, new SerializedForecasts(forecasts),
                 (System.nanoTime() - started) / 1e6);
+    }
+
+    private static StationInfo stationInfo(Station station) {
+        return new StationInfo(station.id, station.name, station.latitude, station.longitude);
     }
 
     private String serialize(List<HorizonForecast> forecasts) {
@@ -246,12 +259,71 @@ public class ForecastService {
 
     private HorizonForecast forecastHorizon(IndexSnapshot snapshot, ForecastQuery query, Station station,
             ForecastState state, Horizon horizon) {
+        return mapped(ensemble(snapshot, query, station, state, horizon), station, state, query);
+    }
+
+    private HorizonEnsemble ensemble(IndexSnapshot snapshot, ForecastQuery query, Station station,
+            ForecastState state, Horizon horizon) {
         AnalogIndex index = index(snapshot, station, horizon);
         AnalogMethod.Embedded embedded = embed(index, state, query);
         long searchStarted = System.nanoTime();
         HorizonEnsemble ensemble = method.forecastAll(index, List.of(embedded)).get(0);
         metrics.faissSearch(horizon, index.manifest().spec().type().configName(), System.nanoTime() - searchStarted);
-        return mapped(ensemble, station, state, query);
+        return ensemble;
+    }
+
+    /**
+     * What a client may ask of a station: the horizons its build serves, the variables its libraries can forecast,
+     * the predictors it is searched on, and the configured risk events among those variables.
+     */
+    public OptionsResponse options(String stationId) {
+        Station station = station(stationId);
+        try (IndexSnapshot snapshot = lifecycle.acquire()) {
+            Map<Horizon, AnalogIndex> libraries = snapshot.station(station.id);
+            List<Horizon> horizons = lifecycle.horizons().stream().filter(libraries::containsKey).toList();
+            AnalogIndex any = horizons.isEmpty() ? null : libraries.get(horizons.get(0));
+            List<Variable> variables = any == null ? List.of() : forecastable(any);
+            List<RiskInfo> risks = config.forecast().risk().entrySet().stream()
+                    .filter(r -> variables.contains(r.getValue().variable()))
+                    .map(r -> new RiskInfo(r.getKey(), r.getValue().variable().id(), r.getValue().above(),
+                            r.getValue().variable().unit()))
+                    .sorted(java.util.Comparator.comparing(RiskInfo::name)).toList();
+            return new OptionsResponse(stationInfo(station), new DataInfo(station.source, station.synthetic()),
+                    store.latest(station.id).orElse(null), horizons.stream().map(Horizon::toString).toList(),
+                    variables.stream().map(v -> new VariableInfo(v.id(), v.unit(), v.description())).toList(),
+                    any == null ? List.of() : any.manifest().predictors(), config.forecast().defaultK(),
+                    config.forecast().maxK(), risks);
+        }
+    }
+
+    /** The variables a library has outcomes for, with wind direction when it has both wind components. */
+    private static List<Variable> forecastable(AnalogIndex index) {
+        List<Variable> variables = new ArrayList<>(index.outcomes());
+        if (index.hasOutcome(Variable.U10) && index.hasOutcome(Variable.V10) && !variables.contains(Variable.WDIR)) {
+            variables.add(Variable.WDIR);
+        }
+        variables.sort(java.util.Comparator.naturalOrder());
+        return List.copyOf(variables);
+    }
+
+    /**
+     * The analogs of one horizon's forecast, as the forecast finds them (the same state, search and weights), each
+     * with its state and the hours that followed it, up to the state time and no further.
+     */
+    public AnalogsResponse explore(ForecastQuery query) {
+        long started = System.nanoTime();
+        Station station = station(query.stationId());
+        try (IndexSnapshot snapshot = lifecycle.acquire()) {
+            Map<Horizon, AnalogIndex> libraries = snapshot.station(station.id);
+            ChosenState chosen = state(station, query, libraries);
+            checkVariables(snapshot, station, query);
+            ForecastState state = chosen.state();
+            Horizon horizon = query.horizons().get(0);
+            HorizonEnsemble ensemble = ensemble(snapshot, query, station, state, horizon);
+            HorizonForecast forecast = mapped(ensemble, station, state, query);
+            return histories.explore(stationInfo(station), new DataInfo(station.source, station.synthetic()), state,
+                    ensemble, forecast, query.variables(), FOLLOWING_HOURS, started);
+        }
     }
 
     private static AnalogIndex index(IndexSnapshot snapshot, Station station, Horizon horizon) {

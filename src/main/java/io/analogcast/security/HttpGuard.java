@@ -20,6 +20,9 @@ public class HttpGuard {
     static final int COMPRESSION_THRESHOLD_BYTES = 500;
     static final String HTML_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; "
             + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
+    /** The web page's: its own script and style sheet only, no inline code, no other host. */
+    static final String PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     private static final String CHALLENGE = "Bearer realm=\"analogcast\"";
 
     private final AnalogcastConfig.Security config;
@@ -41,7 +44,8 @@ public class HttpGuard {
 
     void guard(RoutingContext context) {
         HttpServerResponse response = context.response();
-        context.addHeadersEndHandler(v -> secureHeaders(response));
+        Access access = Access.of(context.normalizedPath());
+        context.addHeadersEndHandler(v -> secureHeaders(response, access));
         if (context.request().uri().length() > config.maxUriLength()) {
             problems.send(context, 414, "uri-too-long", "URI too long", "request line longer than "
                     + config.maxUriLength() + " characters; send large requests as a POST body", Map.of());
@@ -59,7 +63,6 @@ public class HttpGuard {
                     + contentType + "' is not a media type; send e.g. application/json or text/csv", Map.of());
             return;
         }
-        Access access = Access.of(context.normalizedPath());
         // CORS preflights carry no credentials by design; the CORS filter answers them
         boolean preflight = context.request().method() == io.vertx.core.http.HttpMethod.OPTIONS
                 && context.request().getHeader("Access-Control-Request-Method") != null;
@@ -68,7 +71,7 @@ public class HttpGuard {
             return;
         }
         String tokenName = null;
-        if (config.enabled()) {
+        if (config.enabled() && access != Access.PAGE) {
             TokenAuthenticator.Result result = authenticator.authenticate(context.request().getHeader("Authorization"));
             if (result.outcome() != TokenAuthenticator.Outcome.VALID) {
                 String challenge = switch (result.outcome()) {
@@ -128,13 +131,15 @@ public class HttpGuard {
         }
     }
 
-    private static void secureHeaders(HttpServerResponse response) {
+    private static void secureHeaders(HttpServerResponse response, Access access) {
         var headers = response.headers();
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("X-Frame-Options", "DENY");
         headers.set("Referrer-Policy", "no-referrer");
         String type = headers.get("Content-Type");
-        if (type != null && type.startsWith("text/html")) {
+        if (access == Access.PAGE) {
+            headers.set("Content-Security-Policy", PAGE_CSP);
+        } else if (type != null && type.startsWith("text/html")) {
             headers.set("Content-Security-Policy", HTML_CSP);
         }
         String length = headers.get("Content-Length");

@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
-# Makes sure the system packages our JNI build links against are present:
-# Debian's libfaiss-dev (headers + static libfaiss.a), BLAS/LAPACK, OpenMP and g++.
-# Installs them when running as root; otherwise stops with a one-line fix.
+# Makes sure the Debian packages a build step needs are present; installs them when running as root, otherwise
+# stops with a one-line fix. Usage: ensure-debian-packages.sh "WHAT NEEDS THEM" package...
+# The build calls it for the JNI build (Debian's libfaiss-dev: headers and static libfaiss.a, BLAS/LAPACK, OpenMP,
+# g++) and for the web page's browser tests (chromium and chromium-driver: /usr/bin/chromium, /usr/bin/chromedriver).
 set -euo pipefail
-packages=(libfaiss-dev libopenblas0-openmp liblapack-dev libblas-dev libgomp1 g++)
+what=$1; shift
 missing=()
-for p in "${packages[@]}"; do
+for p in "$@"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 fix="apt-get update && apt-get install -y ${missing[*]}"
 if [ "$(id -u)" -ne 0 ]; then
-  echo "Analogcast build needs: ${missing[*]}. Fix: sudo sh -c '$fix'" >&2
+  echo "$what needs: ${missing[*]}. Fix: sudo sh -c '$fix'" >&2
   exit 1
 fi
-echo "Installing build dependencies: ${missing[*]}"
+echo "Installing what $what needs: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 # another install (a CI step, unattended upgrades) may hold dpkg's lock: wait for it rather than fail
 apt_get() { apt-get -o DPkg::Lock::Timeout=600 "$@"; }
