@@ -139,6 +139,9 @@ public class HttpGuard {
         String type = headers.get("Content-Type");
         if (access == Access.PAGE) {
             headers.set("Content-Security-Policy", PAGE_CSP);
+            // the files' names carry no version: a browser revalidates (a 304 when unchanged) rather than keep a
+            // day-old script against a newer API
+            headers.set("Cache-Control", "no-cache");
         } else if (type != null && type.startsWith("text/html")) {
             headers.set("Content-Security-Policy", HTML_CSP);
         }

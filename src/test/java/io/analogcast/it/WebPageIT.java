@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 
@@ -115,6 +116,39 @@ class WebPageIT {
 
     @Test
     @Order(2)
+    void showsTheLiveVerificationOnceForecastsAreScored() throws InterruptedException {
+        String station = browser.findElement(By.id("station-select")).getAttribute("value");
+        // forecasts issued now for a past hour: their valid times are observed, so the next scoring run scores them
+        java.time.Instant newest = java.time.Instant.parse(api("/forecast/options?station=" + station)
+                .getString("newest_observation"));
+        for (int day = 3; day <= 5; day++) {
+            api("/forecast?station=" + station + "&horizon=6h,12h,24h,48h&vars=t2m,wspd&time="
+                    + newest.minus(java.time.Duration.ofDays(day)));
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonPath report = api("/verification/live?station=" + station);
+        while (report.getInt("scored_cases") == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            report = api("/verification/live?station=" + station);
+        }
+        assertTrue(report.getInt("scored_cases") > 0, "scored within 60 s");
+        browser.navigate().refresh();
+        waitForCharts();
+        WebElement table = wait(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#verification-body table")));
+        List<WebElement> rows = table.findElements(By.cssSelector("tbody tr"));
+        List<Map<String, Object>> expected = report.getList("rows");
+        assertEquals(expected.size(), rows.size(), "a row per variable and horizon");
+        for (int i = 0; i < rows.size(); i++) {
+            List<WebElement> cells = rows.get(i).findElements(By.cssSelector("th, td"));
+            Map<String, Object> row = expected.get(i);
+            assertEquals(row.get("variable") + " +" + row.get("horizon"), cells.get(0).getText());
+            assertEquals(String.valueOf(row.get("cases")), cells.get(1).getText());
+            assertEquals(10, cells.get(5).findElements(By.cssSelector("svg.pit rect")).size(), "PIT in 10 bins");
+        }
+    }
+
+    @Test
+    @Order(3)
     void fanChartsShowTheApiFiguresAtEveryServedHorizon() throws IOException {
         String station = browser.findElement(By.id("station-select")).getAttribute("value");
         assertTrue(browser.findElement(By.id("data-source")).getText().contains("SYNTHETIC"),
@@ -158,7 +192,7 @@ class WebPageIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void explorerListsTheAnalogsAndHighlightsTheChosenOne() throws IOException {
         List<WebElement> rows = browser.findElements(By.cssSelector("#analog-table tbody tr"));
         int k = api("/forecast/options").getInt("default_k");
@@ -181,7 +215,7 @@ class WebPageIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void everyControlIsReachedByKeyboardAlone() {
         browser.navigate().refresh();
         waitForCharts();
@@ -211,7 +245,7 @@ class WebPageIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void fitsAPhone() throws IOException {
         browser.manage().window().setSize(new Dimension(390, 844));
         browser.navigate().refresh();
@@ -223,7 +257,7 @@ class WebPageIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void apiErrorsAreMessagesInThePage() {
         browser.get(page() + "#station=no-such-station");
         WebElement error = wait(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
@@ -243,7 +277,7 @@ class WebPageIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void contentSecurityPolicyViolationsAreCaught() {
         browser.get(page());
         waitForCharts();

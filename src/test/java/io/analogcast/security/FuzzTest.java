@@ -53,7 +53,8 @@ class FuzzTest {
             "/verification", "/admin/indices/reload", "/admin/indices/rollback", "/admin/performance", "/metrics",
             "/q/health/ready", "/q/health/live", "/q/openapi", "/", "/forecast/", "/forecast//batch",
             "/forecast/../admin/indices/reload", "/%2e%2e/admin", "/forecast%00", "/observations;jsessionid=x",
-            "/FORECAST", "/forecast/batch/extra", "/nope", "/forecast.json"};
+            "/FORECAST", "/forecast/batch/extra", "/nope", "/forecast.json", "/forecast/options", "/forecast/analogs",
+            "/app/analogcast.js", "/app/../admin/performance", "/index.html"};
     private static final String[] METHODS = {"GET", "GET", "GET", "POST", "POST", "POST", "PUT", "DELETE", "PATCH",
             "OPTIONS", "HEAD", "TRACE", "PROPFIND"};
     private static final String[] PARAMETERS = {"horizon", "vars", "station", "time", "k", "exceed", "include",

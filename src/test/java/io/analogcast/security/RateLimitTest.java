@@ -74,6 +74,17 @@ class RateLimitTest {
     }
 
     @Test
+    void theWebPagesFilesAreLimitedByAddressLikeEverythingElse() {
+        // the page's files need no token, yet draw from the address's bucket: the burst, then 429 for the files
+        String ip = "10.5.0.1";
+        for (int i = 0; i < 20; i++) {
+            given().header("X-Forwarded-For", ip).get(i % 2 == 0 ? "/" : "/app/analogcast.js").then().statusCode(200);
+        }
+        given().header("X-Forwarded-For", ip).get("/app/analogcast.css").then().statusCode(429)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void oneTokenFromManyAddressesIsLimitedToo() {
         // the admin token has its own bucket: 20 requests from 20 fresh addresses, then refused anywhere
         int ok = 0;
