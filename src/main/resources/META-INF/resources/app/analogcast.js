@@ -172,6 +172,8 @@
       renderRisks();
       fillExplorerControls();
       await showAnalogs();
+      // for docs/bench: PageLoad reads the time from navigation to the first drawn charts
+      performance.mark('analogcast-charts-drawn');
       setStatus('Forecast for ' + forecast.station.id + ' from ' + utc(forecast.state_time) + ' UTC.');
       loadVerification(stationId, loading);
     } catch (e) {
@@ -227,7 +229,8 @@
   }
 
   // ---------------------------------------------------------------------------------------------- formatting
-  const utc = (iso) => iso.replace('T', ' ').replace(/:00Z$/, '').replace(/Z$/, '');
+  // '2019-12-31T23:00:00Z' (or with fractions of a second) as '2019-12-31 23:00'
+  const utc = (iso) => iso.slice(0, 16).replace('T', ' ');
   const unitOf = (id) => (view.options.variables.find((v) => v.id === id) || {}).unit || '';
   const describe = (id) => (view.options.variables.find((v) => v.id === id) || {}).description || id;
   const hours = (horizon) => parseInt(horizon, 10) * (horizon.endsWith('d') ? 24 : 1);
@@ -282,6 +285,17 @@
       });
     });
     return t;
+  }
+
+  // a wide table scrolls on its own on a narrow screen (focusable, so that the keyboard can scroll it too)
+  function scrolling(t, label) {
+    const region = document.createElement('div');
+    region.className = 'table-scroll';
+    region.tabIndex = 0;
+    region.setAttribute('role', 'region');
+    region.setAttribute('aria-label', label);
+    region.appendChild(t);
+    return region;
   }
 
   // ---------------------------------------------------------------------------------------------- summary, risks
@@ -339,13 +353,14 @@
       });
       return cells;
     });
-    body.replaceChildren(table('Probability of each event at the valid time, from the analogs\' outcomes', head, rows));
+    body.replaceChildren(scrolling(table('Probability of each event at the valid time, from the analogs\' outcomes',
+      head, rows), 'Risks'));
   }
 
   // ---------------------------------------------------------------------------------------------- charts
   const FAN = { width: 560, height: 220 };
   const WIDE = { width: 1000, height: 300 };
-  const MARGIN = { left: 52, right: 14, top: 14, bottom: 30 };
+  const MARGIN = { left: 52, right: 26, top: 14, bottom: 30 };
 
   function scales(size, maxHour, values) {
     let low = Math.min(...values);
@@ -607,8 +622,9 @@
     body.replaceChildren(
       text('p', report.scored_cases + ' forecasts scored from ' + utc(report.from) + ' to ' + utc(report.to)
         + ' UTC. Skill above 0 % beats the reference.'),
-      table('CRPS and its skill against persistence and climatology; PIT histogram (flat is calibrated)',
-        ['Variable', 'Cases', 'CRPS', 'Skill vs persistence', 'Skill vs climatology', 'PIT'], rows));
+      scrolling(table('CRPS and its skill against persistence and climatology; PIT histogram (flat is calibrated)',
+        ['Variable', 'Cases', 'CRPS', 'Skill vs persistence', 'Skill vs climatology', 'PIT'], rows),
+      'Live verification'));
   }
 
   function pit(histogram) {

@@ -1,5 +1,6 @@
 package io.analogcast.it;
 
+import io.analogcast.HeadlessChromium;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -18,12 +19,9 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -62,18 +60,7 @@ class WebPageIT {
     @BeforeAll
     static void openBrowser() throws IOException {
         Files.createDirectories(SCREENSHOTS);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        // root in a container or CI machine: chromium's sandbox needs a user namespace it may not get
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,900", "--lang=en-GB");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+        browser = HeadlessChromium.start();
     }
 
     @AfterAll
@@ -156,9 +143,11 @@ class WebPageIT {
         JsonPath options = api("/forecast/options?station=" + station);
         List<String> horizons = options.getList("horizons");
         assertEquals(List.of("6h", "12h", "24h", "48h"), horizons);
-        String stateTime = browser.findElement(By.id("state-time")).getText();
+        String stateTime = browser.findElement(By.id("state-time")).getText().substring(0, 16);
         List<WebElement> charts = browser.findElements(By.cssSelector("#fan-charts figure.fan"));
         assertTrue(charts.size() >= 3, "a chart per variable, got " + charts.size());
+        assertEquals(1, browser.findElements(By.cssSelector("#fan-charts figure[data-variable='t2m'] circle.origin")).size(),
+                "temperature is observed at the state time: its chart starts from it");
         StringBuilder vars = new StringBuilder();
         for (WebElement chart : charts) {
             vars.append(vars.isEmpty() ? "" : ",").append(chart.getAttribute("data-variable"));
@@ -178,13 +167,19 @@ class WebPageIT {
                     assertEquals(api, shown, 1e-9, variable + " " + horizons.get(h) + " " + field);
                 }
             }
-            // both bands run from the current value through every horizon and back: 2 x (1 + horizons) corners
+            // both bands run from the current value (when observed) through every horizon and back
+            int origin = chart.findElements(By.cssSelector("circle.origin")).size();
             for (String band : List.of("p05-p95", "p25-p75")) {
                 String corners = chart.findElement(By.cssSelector("polygon[data-band='" + band + "']"))
                         .getAttribute("points");
-                assertEquals(2 * (1 + horizons.size()), corners.trim().split("\\s+").length, variable + " " + band);
+                assertEquals(2 * (origin + horizons.size()), corners.trim().split("\\s+").length, variable + " " + band);
             }
-            assertEquals(1, chart.findElements(By.cssSelector("circle.origin")).size(), variable + ": the origin");
+            if (origin == 1) {
+                assertEquals(api("/forecast/analogs?station=" + station + "&horizon=6h&vars=" + variable + "&time="
+                        + forecast.getString("state_time")).getDouble("current." + variable),
+                        Double.parseDouble(chart.findElement(By.cssSelector("circle.origin")).getAttribute("data-value")),
+                        1e-9, variable + ": the origin is the current value");
+            }
         }
         assertEquals(options.getList("risks").size(),
                 browser.findElements(By.cssSelector("#risk-body tbody tr")).size(), "a risk row per risk event");
