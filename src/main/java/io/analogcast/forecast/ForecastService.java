@@ -33,6 +33,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,9 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class ForecastService {
 
+    /** Hours after each analog the explorer shows: two days, the longest default horizon. */
+    static final int FOLLOWING_HOURS = 48;
+
     private final AnalogcastConfig config;
     private final IndexLifecycle lifecycle;
     private final ObservationStore store;
@@ -59,9 +63,6 @@ public class ForecastService {
     private final TwoTierCache cache;
     private final ObjectMapper json;
     private final IssuedForecastLog issued;
-    /** Hours after each analog the explorer shows: the longest served horizon of the defaults, two days. */
-    static final int FOLLOWING_HOURS = 48;
-
     private final AnalogMethod method;
     private final AnalogHistories histories;
 
@@ -287,7 +288,7 @@ public class ForecastService {
                     .filter(r -> variables.contains(r.getValue().variable()))
                     .map(r -> new RiskInfo(r.getKey(), r.getValue().variable().id(), r.getValue().above(),
                             r.getValue().variable().unit()))
-                    .sorted(java.util.Comparator.comparing(RiskInfo::name)).toList();
+                    .sorted(Comparator.comparing(RiskInfo::name)).toList();
             return new OptionsResponse(stationInfo(station), new DataInfo(station.source, station.synthetic()),
                     store.latest(station.id).orElse(null), horizons.stream().map(Horizon::toString).toList(),
                     variables.stream().map(v -> new VariableInfo(v.id(), v.unit(), v.description())).toList(),
@@ -302,7 +303,7 @@ public class ForecastService {
         if (index.hasOutcome(Variable.U10) && index.hasOutcome(Variable.V10) && !variables.contains(Variable.WDIR)) {
             variables.add(Variable.WDIR);
         }
-        variables.sort(java.util.Comparator.naturalOrder());
+        variables.sort(Comparator.naturalOrder());
         return List.copyOf(variables);
     }
 

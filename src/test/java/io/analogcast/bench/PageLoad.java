@@ -1,10 +1,16 @@
 package io.analogcast.bench;
 
 import io.analogcast.HeadlessChromium;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,12 +22,14 @@ import java.util.Map;
  * files and the API answers it needs, as transferred and as decoded) and the time from navigation to the first
  * drawn charts (the page's own mark, set once the fan charts, risks and analog explorer are drawn). Each run is a
  * new browser with an empty cache and the token already in the tab's session storage, as after signing in.
+ * With a directory as fourth argument, the last run also saves the screenshots of docs/web-page.md there (desktop
+ * and phone, whole page, the third analog highlighted).
  * Not a test: run it with the command in docs/performance.md.
- * Arguments: URL TOKEN [RUNS]
+ * Arguments: URL TOKEN [RUNS [SCREENSHOT_DIRECTORY]]
  */
 public final class PageLoad {
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         String url = args[0];
         String token = args[1];
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
@@ -55,6 +63,9 @@ public final class PageLoad {
                                 + ' ' + e.transferSize + '/' + e.decodedBodySize + ' B').join(', ')};
                         """);
                 weights = measured;
+                if (args.length > 3 && run == runs - 1) {
+                    screenshots(browser, Path.of(args[3]));
+                }
             } finally {
                 browser.quit();
             }
@@ -66,6 +77,19 @@ public final class PageLoad {
                 weights.get("apiTransferred"), weights.get("apiDecoded"), weights.get("calls"));
         System.out.printf("page ready (DOMContentLoaded): median %.0f ms, runs %s%n", median(shell), rounded(shell));
         System.out.printf("charts drawn: median %.0f ms, runs %s%n", median(drawn), rounded(drawn));
+    }
+
+    private static void screenshots(ChromeDriver browser, Path directory) throws IOException {
+        Files.createDirectories(directory);
+        browser.findElement(By.cssSelector("#analog-table tr[data-analog='3'] button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(b -> !b.findElements(
+                By.cssSelector("#trajectory-chart g.trajectory.chosen")).isEmpty());
+        for (Map.Entry<String, Integer> view : Map.of("page-desktop.png", 1280, "page-phone.png", 390).entrySet()) {
+            browser.manage().window().setSize(new Dimension(view.getValue(), 900));
+            long height = (Long) browser.executeScript("return document.documentElement.scrollHeight");
+            browser.manage().window().setSize(new Dimension(view.getValue(), (int) height + 120));
+            Files.write(directory.resolve(view.getKey()), browser.getScreenshotAs(OutputType.BYTES));
+        }
     }
 
     private static double median(List<Double> values) {

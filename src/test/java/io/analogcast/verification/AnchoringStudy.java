@@ -1,0 +1,186 @@
+package io.analogcast.verification;
+
+import io.analogcast.SharedData;
+import io.analogcast.analog.AnalogIndex;
+import io.analogcast.analog.AnalogIndexBuilder;
+import io.analogcast.analog.BuildSettings;
+import io.analogcast.analog.Horizon;
+import io.analogcast.analog.IncompleteStateException;
+import io.analogcast.analog.IndexManifest;
+import io.analogcast.faiss.IndexSpec;
+import io.analogcast.forecast.AnalogMethod;
+import io.analogcast.forecast.ForecastState;
+import io.analogcast.forecast.HorizonEnsemble;
+import io.analogcast.forecast.WeightedEnsemble;
+import io.analogcast.observation.HourlySeries;
+import io.analogcast.observation.ObservationRecord;
+import io.analogcast.observation.Station;
+import io.analogcast.observation.importer.BeijingCsvImporter;
+import io.analogcast.observation.importer.ImportReport;
+import io.analogcast.variable.Variable;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A candidate study for issue 22 on the tuning period only (Beijing, 2015-03-01 to 2016-03-01, never the test
+ * year): the analog ensemble anchored on the persistence-climatology blend. Each member is moved by
+ * {@code lambda x (blend mean - analog mean)} and its distance from the analog mean scaled by {@code s}:
+ * lambda 0 and s 1 is today's forecast, lambda 1 keeps only the analogs' spread around the blend's centre. The
+ * blend is the verification's own reference, fitted at each origin on the history before it, so nothing after an
+ * issue time is used. Same protocol as docs/tune.sh: three sites, forecasts every 12 h, indices rebuilt every 92 days,
+ * exact indices, the shipped state space and method.
+ * Not a test and not the service: run it with the command in docs/verification.md.
+ */
+public final class AnchoringStudy {
+
+    private static final List<String> SITES = List.of("dongsi", "huairou", "gucheng");
+    private static final Instant FROM = Instant.parse("2015-03-01T00:00:00Z");
+    private static final Instant TO = Instant.parse("2016-03-01T00:00:00Z");
+    private static final int STRIDE_HOURS = 12;
+    private static final int REFIT_DAYS = 92;
+    private static final int K = 30;
+    private static final List<Horizon> HORIZONS = List.of(new Horizon(6), new Horizon(12), new Horizon(24),
+            new Horizon(48));
+    private static final List<Variable> VARIABLES = List.of(Variable.T2M, Variable.D2M, Variable.MSL, Variable.WSPD);
+    private static final double[] LAMBDAS = {0, 0.25, 0.5, 0.75, 1};
+    private static final double[] SPREADS = {0.8, 0.9, 1.0, 1.1};
+
+    /** Sums of one variable and horizon over the cases where the analogs, the blend and an observation exist. */
+    private static final class Sums {
+        double blend;
+        final double[][] crps = new double[LAMBDAS.length][SPREADS.length];
+        final double[][] variance = new double[LAMBDAS.length][SPREADS.length];
+        final double[][] squaredError = new double[LAMBDAS.length][SPREADS.length];
+        long cases;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, List<ObservationRecord>> records = new HashMap<>();
+        ImportReport report = new BeijingCsvImporter().read(SharedData.beijing(), r -> {
+            if (SITES.contains(r.stationId())) {
+                records.computeIfAbsent(r.stationId(), s -> new ArrayList<>()).add(r);
+            }
+        });
+        Map<Horizon, IndexSpec> exact = new HashMap<>();
+        HORIZONS.forEach(h -> exact.put(h, IndexSpec.flatIp()));
+        BuildSettings build = new BuildSettings(List.of(Variable.T2M, Variable.D2M, Variable.MSL, Variable.U10,
+                Variable.V10), 3, Map.of("msl", 2.0), 10.0, exact);
+        AnalogMethod method = new AnalogMethod("inverse-distance", Map.of(HORIZONS.get(2), 6, HORIZONS.get(3), 6),
+                Set.of(HORIZONS.get(0), HORIZONS.get(1), HORIZONS.get(2)), Set.of(Variable.T2M, Variable.D2M,
+                        Variable.MSL));
+        Map<String, Sums> sums = new HashMap<>();
+        Path work = Files.createTempDirectory("analogcast-anchoring");
+        for (String site : SITES) {
+            Station station = report.stations().get(site);
+            HourlySeries full = HourlySeries.of(site, records.get(site));
+            for (Instant origin = FROM; origin.isBefore(TO); origin = origin.plusSeconds(REFIT_DAYS * 86_400L)) {
+                Instant next = origin.plusSeconds(REFIT_DAYS * 86_400L);
+                HourlySeries known = full.before(origin);
+                Map<Horizon, DampedPersistence> blends = DampedPersistence.fit(known, VARIABLES, HORIZONS);
+                for (Horizon horizon : HORIZONS) {
+                    Path dir = work.resolve(site + "-" + horizon + "-" + origin.getEpochSecond());
+                    IndexManifest manifest = new AnalogIndexBuilder(build).build(known, station, horizon, dir, "study",
+                            "study", f -> {
+                            });
+                    AnalogIndexBuilder.Files3 files = AnalogIndexBuilder.Files3.in(dir, site, horizon);
+                    try (AnalogIndex index = AnalogIndex.open(files.faiss(), files.sidecar(), manifest, false)) {
+                        for (Instant issued = origin; issued.isBefore(next) && issued.isBefore(TO);
+                                issued = issued.plusSeconds(STRIDE_HOURS * 3600L)) {
+                            score(full, station, index, method, blends.get(horizon), horizon, issued, sums);
+                        }
+                    }
+                }
+                System.err.println(site + " from " + origin + " done");
+            }
+        }
+        try (Stream<Path> paths = Files.walk(work)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        print(sums);
+    }
+
+    private static void score(HourlySeries full, Station station, AnalogIndex index, AnalogMethod method,
+            DampedPersistence blend, Horizon horizon, Instant issued, Map<String, Sums> sums) {
+        int i = full.indexOf(issued);
+        if (i < 0) {
+            return;
+        }
+        HorizonEnsemble forecast;
+        try {
+            forecast = method.forecast(index, ForecastState.observed(full, i, station.longitude), K, VARIABLES);
+        } catch (IncompleteStateException e) {
+            return;
+        }
+        Instant valid = issued.plusSeconds(horizon.seconds());
+        for (Variable v : VARIABLES) {
+            double observed = full.value(v, i + horizon.hours());
+            WeightedEnsemble analogs = forecast.ensemble(v);
+            WeightedEnsemble reference = blend.forecast(v, issued, full.value(v, i), valid);
+            if (Double.isNaN(observed) || analogs.size() < 2 || reference == null) {
+                continue;
+            }
+            Sums s = sums.computeIfAbsent(v.id() + " " + horizon, x -> new Sums());
+            s.cases++;
+            s.blend += Scores.fairCrps(reference, observed);
+            double[] members = forecast.members().get(v);
+            double mean = analogs.mean();
+            for (int l = 0; l < LAMBDAS.length; l++) {
+                for (int p = 0; p < SPREADS.length; p++) {
+                    double centre = mean + LAMBDAS[l] * (reference.mean() - mean);
+                    double[] moved = new double[members.length];
+                    for (int m = 0; m < members.length; m++) {
+                        moved[m] = Double.isNaN(members[m]) ? Double.NaN
+                                : Math.max(v.min(), Math.min(v.max(), centre + SPREADS[p] * (members[m] - mean)));
+                    }
+                    WeightedEnsemble candidate = WeightedEnsemble.of(moved, forecast.weights());
+                    s.crps[l][p] += Scores.fairCrps(candidate, observed);
+                    s.variance[l][p] += candidate.variance();
+                    s.squaredError[l][p] += (candidate.mean() - observed) * (candidate.mean() - observed);
+                }
+            }
+        }
+    }
+
+    private static void print(Map<String, Sums> sums) {
+        System.out.println("CRPS skill against the blend (1 - CRPS / CRPS of the blend) on the tuning period; "
+                + "rows: variable and horizon; columns: lambda/spread factor; spread/skill of the best in brackets");
+        StringBuilder head = new StringBuilder("| cell | cases |");
+        for (double lambda : LAMBDAS) {
+            for (double spread : SPREADS) {
+                head.append(" ").append(lambda).append("/").append(spread).append(" |");
+            }
+        }
+        System.out.println(head.append(" best |"));
+        for (Variable v : VARIABLES) {
+            for (Horizon h : HORIZONS) {
+                Sums s = sums.get(v.id() + " " + h);
+                if (s == null) {
+                    continue;
+                }
+                StringBuilder row = new StringBuilder("| " + v.id() + " " + h + " | " + s.cases + " |");
+                double best = -1e9;
+                String bestName = "";
+                for (int l = 0; l < LAMBDAS.length; l++) {
+                    for (int p = 0; p < SPREADS.length; p++) {
+                        double skill = 1 - s.crps[l][p] / s.blend;
+                        row.append(String.format(" %.3f |", skill));
+                        if (skill > best) {
+                            best = skill;
+                            bestName = LAMBDAS[l] + "/" + SPREADS[p] + String.format(" (%.2f)",
+                                    Math.sqrt(s.variance[l][p] * (K + 1.0) / K / s.squaredError[l][p]));
+                        }
+                    }
+                }
+                System.out.println(row.append(" ").append(bestName).append(" |"));
+            }
+        }
+    }
+}
