@@ -88,6 +88,8 @@ public final class PageLoad {
             browser.manage().window().setSize(new Dimension(view.getValue(), 900));
             long height = (Long) browser.executeScript("return document.documentElement.scrollHeight");
             browser.manage().window().setSize(new Dimension(view.getValue(), (int) height + 120));
+            System.out.printf("%s: %d px wide, scrolls sideways by %s px%n", view.getKey(), view.getValue(),
+                    browser.executeScript("return document.documentElement.scrollWidth - window.innerWidth"));
             Files.write(directory.resolve(view.getKey()), browser.getScreenshotAs(OutputType.BYTES));
         }
     }
