@@ -470,8 +470,8 @@
   // the chart's figures as text: readable without colour and by screen readers
   function numbers(points, unit, chosen) {
     const rows = points.map((p) => ['+' + p.horizon, fixed(p.median), fixed(p.p25) + ' to ' + fixed(p.p75),
-      fixed(p.p05) + ' to ' + fixed(p.p95)]);
-    const t = table(null, ['Horizon', 'Median', '25-75 %', '5-95 %'], rows);
+      fixed(p.p05) + ' to ' + fixed(p.p95), String(p.analog_count), fixed(p.confidence, 2)]);
+    const t = table(null, ['Horizon', 'Median', '25-75 %', '5-95 %', 'Analogs', 'Confidence'], rows);
     t.className = 'numbers';
     if (chosen !== null) {
       t.appendChild(text('caption', 'Analog ' + (view.chosen + 1) + ' at +' + view.analogs.forecast.horizon + ': '
