@@ -455,7 +455,7 @@
     }
     const caption = document.createElement('figcaption');
     caption.appendChild(text('strong', describe(id) + ' (' + unit + ')'));
-    figure.append(caption, chart, numbers(points, unit, chosen));
+    figure.append(caption, chart, numbers(id, points, unit, chosen));
     return figure;
   }
 
@@ -468,16 +468,16 @@
   }
 
   // the chart's figures as text: readable without colour and by screen readers
-  function numbers(points, unit, chosen) {
+  function numbers(id, points, unit, chosen) {
     const rows = points.map((p) => ['+' + p.horizon, fixed(p.median), fixed(p.p25) + ' to ' + fixed(p.p75),
-      fixed(p.p05) + ' to ' + fixed(p.p95), String(p.analog_count), fixed(p.confidence, 2)]);
-    const t = table(null, ['Horizon', 'Median', '25-75 %', '5-95 %', 'Analogs', 'Confidence'], rows);
+      fixed(p.p05) + ' to ' + fixed(p.p95), p.analog_count + ' (' + fixed(p.confidence, 2) + ')']);
+    const t = table(null, ['Horizon', 'Median', '25-75 %', '5-95 %', 'Analogs (confidence)'], rows);
     t.className = 'numbers';
     if (chosen !== null) {
       t.appendChild(text('caption', 'Analog ' + (view.chosen + 1) + ' at +' + view.analogs.forecast.horizon + ': '
         + fixed(chosen.value) + ' ' + unit));
     }
-    return t;
+    return scrolling(t, describe(id) + ': figures by horizon');
   }
 
   function fillExplorerControls() {
