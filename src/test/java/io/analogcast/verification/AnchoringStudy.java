@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * lambda 0 and s 1 is today's forecast, lambda 1 keeps only the analogs' spread around the blend's centre. The
  * blend is the verification's own reference, fitted at each origin on the history before it, so nothing after an
  * issue time is used. Same protocol as docs/tune.sh: three sites, forecasts every 12 h, indices rebuilt every 92 days,
- * exact indices, the shipped state space and method.
+ * exact indices, the shipped state space and method. A second candidate beside it: regression-adjusted analogs.
  * Not a test and not the service: run it with the command in docs/verification.md.
  */
 public final class AnchoringStudy {
@@ -56,6 +56,7 @@ public final class AnchoringStudy {
     /** Sums of one variable and horizon over the cases where the analogs, the blend and an observation exist. */
     private static final class Sums {
         double blend;
+        double adjusted;
         final double[][] crps = new double[LAMBDAS.length][SPREADS.length];
         final double[][] variance = new double[LAMBDAS.length][SPREADS.length];
         final double[][] squaredError = new double[LAMBDAS.length][SPREADS.length];
@@ -130,6 +131,8 @@ public final class AnchoringStudy {
             Sums s = sums.computeIfAbsent(v.id() + " " + horizon, x -> new Sums());
             s.cases++;
             s.blend += Scores.fairCrps(reference, observed);
+            double[] adjusted = regressionAdjusted(index, forecast, v, full.value(v, i));
+            s.adjusted += Scores.fairCrps(WeightedEnsemble.of(adjusted, forecast.weights()), observed);
             double[] members = forecast.members().get(v);
             double mean = analogs.mean();
             for (int l = 0; l < LAMBDAS.length; l++) {
@@ -149,6 +152,51 @@ public final class AnchoringStudy {
         }
     }
 
+    /**
+     * Regression-adjusted analogs (the regression adjustment of approximate Bayesian computation): each analog's raw
+     * outcome corrected by {@code beta x (current value - the analog's own value)}, {@code beta} the weighted
+     * least-squares slope of the outcomes on the analogs' own values over the neighbourhood. Beta 1 is the tendency
+     * member, beta 0 the raw outcome.
+     */
+    private static double[] regressionAdjusted(AnalogIndex index, HorizonEnsemble forecast, Variable v, double now) {
+        int[] rows = forecast.analogs().rows();
+        double[] weights = forecast.weights();
+        double[] own = new double[rows.length];
+        double[] outcome = new double[rows.length];
+        double sw = 0;
+        double sx = 0;
+        double sy = 0;
+        for (int a = 0; a < rows.length; a++) {
+            own[a] = index.ownValue(rows[a], v);
+            outcome[a] = index.outcome(rows[a], v);
+            if (!Double.isNaN(own[a]) && !Double.isNaN(outcome[a])) {
+                sw += weights[a];
+                sx += weights[a] * own[a];
+                sy += weights[a] * outcome[a];
+            }
+        }
+        double beta = 0;
+        if (sw > 0 && !Double.isNaN(now)) {
+            double mx = sx / sw;
+            double my = sy / sw;
+            double sxy = 0;
+            double sxx = 0;
+            for (int a = 0; a < rows.length; a++) {
+                if (!Double.isNaN(own[a]) && !Double.isNaN(outcome[a])) {
+                    sxy += weights[a] * (own[a] - mx) * (outcome[a] - my);
+                    sxx += weights[a] * (own[a] - mx) * (own[a] - mx);
+                }
+            }
+            beta = sxx > 0 ? sxy / sxx : 0;
+        }
+        double[] adjusted = new double[rows.length];
+        for (int a = 0; a < rows.length; a++) {
+            adjusted[a] = Double.isNaN(outcome[a]) ? Double.NaN : Double.isNaN(own[a]) || Double.isNaN(now)
+                    ? outcome[a] : Math.max(v.min(), Math.min(v.max(), outcome[a] + beta * (now - own[a])));
+        }
+        return adjusted;
+    }
+
     private static void print(Map<String, Sums> sums) {
         System.out.println("CRPS skill against the blend (1 - CRPS / CRPS of the blend) on the tuning period; "
                 + "rows: variable and horizon; columns: lambda/spread factor; spread/skill of the best in brackets");
@@ -158,7 +206,7 @@ public final class AnchoringStudy {
                 head.append(" ").append(lambda).append("/").append(spread).append(" |");
             }
         }
-        System.out.println(head.append(" best |"));
+        System.out.println(head.append(" best | regression-adjusted |"));
         for (Variable v : VARIABLES) {
             for (Horizon h : HORIZONS) {
                 Sums s = sums.get(v.id() + " " + h);
@@ -179,7 +227,8 @@ public final class AnchoringStudy {
                         }
                     }
                 }
-                System.out.println(row.append(" ").append(bestName).append(" |"));
+                System.out.println(row.append(" ").append(bestName).append(" | ")
+                        .append(String.format("%.3f", 1 - s.adjusted / s.blend)).append(" |"));
             }
         }
     }
