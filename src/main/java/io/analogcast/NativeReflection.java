@@ -21,7 +21,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Redis, responses built as {@code Response} entities, reports written by commands): a native executable knows
  * only what is registered, so they are listed here.
  */
-@RegisterForReflection(targets = {IndexManifest.class, IndexSpec.class, IndexBuildRejected.class, BuildCatalog.class,
+@RegisterForReflection(targets = {IndexManifest.class, io.analogcast.analog.BlendAnchor.class, IndexSpec.class, IndexBuildRejected.class, BuildCatalog.class,
         Horizon.class, IndexLifecycle.StationLibrary.class, IndexLifecycle.StationCounts.class, ForecastDtos.HorizonForecast.class, ForecastDtos.IndexInfo.class,
         ForecastDtos.VariableForecast.class, ForecastDtos.Exceedance.class, ForecastDtos.AnalogInfo.class,
         HealthResource.Health.class, HealthResource.FaissHealth.class, HealthService.DatabaseStatus.class,

@@ -144,6 +144,13 @@ public final class AnalogIndexBuilder {
             faissClass = index.faissClass();
         }
         Sidecar.write(files.sidecar(), times, outcomeValues, ownValues, outcomes.size());
+        java.util.Map<String, BlendAnchor> anchors = new java.util.TreeMap<>();
+        for (Variable v : settings.anchorVariables()) {
+            BlendAnchor anchor = BlendAnchor.fit(series, v, horizon.hours());
+            if (anchor != null && outcomes.contains(v)) {
+                anchors.put(v.id(), anchor);
+            }
+        }
         progress.accept(1.0);
 
         return new IndexManifest(buildId, station.id, horizon.hours(), spec, faissClass, rows,
@@ -152,7 +159,7 @@ public final class AnalogIndexBuilder {
                 space.timeWeight(), space.means(), space.stds(), dim, indexDim,
                 outcomes.stream().map(Variable::id).toList(), typical, dataFingerprint, settings.hash(),
                 station.source, Instant.now(), System.currentTimeMillis() - started, crc32c(files.faiss()),
-                crc32c(files.sidecar()), recall, recall == null ? 0 : Math.min(recallK, rows));
+                crc32c(files.sidecar()), recall, recall == null ? 0 : Math.min(recallK, rows), anchors);
     }
 
     /**

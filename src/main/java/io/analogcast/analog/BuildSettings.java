@@ -24,9 +24,11 @@ import java.util.TreeMap;
  *
  * @param predictors        the configured predictors; a station uses those it observes ({@link #predictorsFor})
  * @param predictorCoverage the fraction of a station's hours a predictor needs a value in to be used there
+ * @param anchorVariables   the variables whose persistence-climatology blend the build fits ({@link BlendAnchor})
  */
 public record BuildSettings(List<Variable> predictors, int windowHours, Map<String, Double> predictorWeights,
-        double timeEncodingWeight, Map<Horizon, IndexSpec> specs, double predictorCoverage) {
+        double timeEncodingWeight, Map<Horizon, IndexSpec> specs, double predictorCoverage,
+        List<Variable> anchorVariables) {
 
     /** Minimum analog rows for an index to be worth building. */
     public static final int MIN_ROWS = 100;
@@ -34,7 +36,7 @@ public record BuildSettings(List<Variable> predictors, int windowHours, Map<Stri
 
     public BuildSettings(List<Variable> predictors, int windowHours, Map<String, Double> predictorWeights,
             double timeEncodingWeight, Map<Horizon, IndexSpec> specs) {
-        this(predictors, windowHours, predictorWeights, timeEncodingWeight, specs, DEFAULT_PREDICTOR_COVERAGE);
+        this(predictors, windowHours, predictorWeights, timeEncodingWeight, specs, DEFAULT_PREDICTOR_COVERAGE, List.of());
     }
 
     /**
@@ -56,7 +58,7 @@ public record BuildSettings(List<Variable> predictors, int windowHours, Map<Stri
             specs.put(horizon, configuredSpec(index, types.getOrDefault(horizon, index.defaultType())));
         }
         return new BuildSettings(index.predictors(), index.windowHours(), index.predictorWeight(),
-                index.timeEncodingWeight(), specs, index.predictorCoverage());
+                index.timeEncodingWeight(), specs, index.predictorCoverage(), index.anchorVariables().orElse(List.of()));
     }
 
     /** The configured parameters of an index type (analogcast.index.ivfpq.*, .ivf-flat.*, .hnsw.*). */
@@ -110,6 +112,9 @@ public record BuildSettings(List<Variable> predictors, int windowHours, Map<Stri
         }
         specs.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> text.append('|').append(e.getKey()).append('=').append(e.getValue()));
+        if (!anchorVariables.isEmpty()) {
+            text.append("|anchors=").append(anchorVariables.stream().map(Variable::id).toList());
+        }
         return sha256(text.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
  * What one index file holds and how it was made; written as JSON beside the {@code .faiss} and sidecar files.
  * A build is reused at boot only if {@code dataFingerprint} and {@code parametersHash} still match.
  * {@code recallAtK}: recall@{@code recallK} against exact search on the build's own states, measured at build time
- * for approximate index types (null for exact ones); the recall gate reads it.
+ * for approximate index types (null for exact ones); the recall gate reads it. {@code anchors}: the blend per variable
+ * a forecast's ensemble is anchored on, fitted on the build's history (null or without a variable: not anchored).
  */
 public record IndexManifest(
         String buildId,
@@ -38,7 +39,8 @@ public record IndexManifest(
         String faissCrc32c,
         String sidecarCrc32c,
         Double recallAtK,
-        int recallK) {
+        int recallK,
+        java.util.Map<String, BlendAnchor> anchors) {
 
     public StateSpace stateSpace() {
         return new StateSpace(predictors.stream().map(id -> io.analogcast.variable.Variable.byId(id).orElseThrow()).toList(),
@@ -50,7 +52,12 @@ public record IndexManifest(
         return new IndexManifest(id, stationId, horizonHours, spec, faissClass, rows, firstAnalogTime, lastAnalogTime,
                 predictors, windowHours, predictorWeights, timeEncodingWeight, means, stds, stateDimension,
                 indexDimension, outcomeVariables, typicalDistance, fingerprint, parametersHash, dataSource, createdAt,
-                buildMillis, faissCrc32c, sidecarCrc32c, recallAtK, recallK);
+                buildMillis, faissCrc32c, sidecarCrc32c, recallAtK, recallK, anchors);
+    }
+
+    /** The blend {@code v}'s ensemble is anchored on, if the build fitted one. */
+    public java.util.Optional<BlendAnchor> anchor(io.analogcast.variable.Variable v) {
+        return anchors == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(anchors.get(v.id()));
     }
 
     public Horizon horizon() {

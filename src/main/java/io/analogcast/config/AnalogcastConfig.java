@@ -203,6 +203,12 @@ public interface AnalogcastConfig {
         @DecimalMax("1")
         double predictorCoverage();
 
+        /**
+         * Variables whose persistence-climatology blend each build fits on its history (a few dozen numbers in the
+         * manifest), for analogcast.forecast.anchor-weight; none when empty.
+         */
+        Optional<List<Variable>> anchorVariables();
+
         /** Hours of history in the state (t, t-1h, ...). */
         @WithDefault("3")
         @Min(1)
@@ -337,6 +343,12 @@ public interface AnalogcastConfig {
 
         /** Horizons at which analogs contribute their change, added to the current value (none when empty). */
         Optional<List<Horizon>> tendencyHorizons();
+
+        /**
+         * Per horizon ({@code "48h"}): how far the analog ensemble moves towards the centre of the blend its build
+         * fitted (0 none, 1 all the way; the analogs' spread is kept); horizons without a value are not anchored.
+         */
+        Map<String, @DecimalMin("0") @DecimalMax("1") Double> anchorWeight();
 
         /** Variables forecast from tendencies at those horizons. */
         @WithDefault("t2m,d2m,msl")

@@ -22,15 +22,24 @@ import java.util.stream.Collectors;
  * @param separationHours  per horizon: analogs closer in time than this to a nearer one are skipped (0: none)
  * @param tendencyHorizons horizons at which an analog contributes its change over the horizon, added to the
  *                         current value, instead of its outcome itself (for {@code tendencyVariables})
+ * @param anchorWeights    per horizon: the share of the way the ensemble moves towards the centre of the blend its
+ *                         library fitted, for the variables it fitted one for (none: not anchored)
  */
 public record AnalogMethod(String weighting, Map<Horizon, Integer> separationHours, Set<Horizon> tendencyHorizons,
-        Set<Variable> tendencyVariables) {
+        Set<Variable> tendencyVariables, Map<Horizon, Double> anchorWeights) {
+
+    public AnalogMethod(String weighting, Map<Horizon, Integer> separationHours, Set<Horizon> tendencyHorizons,
+            Set<Variable> tendencyVariables) {
+        this(weighting, separationHours, tendencyHorizons, tendencyVariables, Map.of());
+    }
 
     public static AnalogMethod from(AnalogcastConfig.Forecast config) {
         return new AnalogMethod(config.weighting(),
                 config.separationHours().entrySet().stream().collect(Collectors.toMap(
                         e -> HorizonKeys.parse("analogcast.forecast.separation-hours", e.getKey()), Map.Entry::getValue)),
-                Set.copyOf(config.tendencyHorizons().orElse(List.of())), Set.copyOf(config.tendencyVariables()));
+                Set.copyOf(config.tendencyHorizons().orElse(List.of())), Set.copyOf(config.tendencyVariables()),
+                config.anchorWeight().entrySet().stream().collect(Collectors.toMap(
+                        e -> HorizonKeys.parse("analogcast.forecast.anchor-weight", e.getKey()), Map.Entry::getValue)));
     }
 
     /**
@@ -67,15 +76,50 @@ public record AnalogMethod(String weighting, Map<Horizon, Integer> separationHou
         for (int i = 0; i < states.size(); i++) {
             Embedded e = states.get(i);
             Analogs analogs = found.get(i);
+            double[] weights = weights(analogs);
+            double anchorWeight = anchorWeights.getOrDefault(index.horizon(), 0.0);
             Map<Variable, double[]> members = new java.util.LinkedHashMap<>();
+            List<Variable> anchored = new ArrayList<>();
             for (Variable v : e.variables()) {
                 if (v != Variable.WDIR) {
-                    members.put(v, members(index, analogs, v, e.state().current(v)));
+                    double current = e.state().current(v);
+                    double[] values = members(index, analogs, v, current);
+                    var anchor = index.manifest().anchor(v);
+                    if (anchorWeight > 0 && !Double.isNaN(current) && anchor.isPresent()) {
+                        Instant issued = e.state().time();
+                        anchor(values, weights, anchor.get().centre(issued, current,
+                                issued.plusSeconds(index.horizon().seconds())), anchorWeight, v);
+                        anchored.add(v);
+                    }
+                    members.put(v, values);
                 }
             }
-            ensembles.add(new HorizonEnsemble(index, analogs, weights(analogs), members));
+            ensembles.add(new HorizonEnsemble(index, analogs, weights, members, anchored.isEmpty() ? 0 : anchorWeight,
+                    List.copyOf(anchored)));
         }
         return ensembles;
+    }
+
+    /**
+     * Moves the members by {@code share x (centre - their weighted mean)}, in place: the ensemble's spread is kept and
+     * its mean goes that share of the way to {@code centre}; members stay within the variable's valid range.
+     */
+    static void anchor(double[] members, double[] weights, double centre, double share, Variable v) {
+        double sum = 0;
+        double total = 0;
+        for (int m = 0; m < members.length; m++) {
+            if (!Double.isNaN(members[m])) {
+                sum += weights[m] * members[m];
+                total += weights[m];
+            }
+        }
+        if (total == 0 || Double.isNaN(centre)) {
+            return;
+        }
+        double shift = share * (centre - sum / total);
+        for (int m = 0; m < members.length; m++) {
+            members[m] = Math.max(v.min(), Math.min(v.max(), members[m] + shift));
+        }
     }
 
     public int separation(Horizon horizon) {

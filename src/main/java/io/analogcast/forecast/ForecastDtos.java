@@ -85,8 +85,17 @@ public final class ForecastDtos {
             Map<String, VariableForecast> variables, List<AnalogInfo> analogs) {
     }
 
-    /** The index a forecast searched; {@code predictors} are the variables its states are made of at this station. */
-    public record IndexInfo(String buildId, String type, String parameters, long vectors, List<String> predictors) {
+    /**
+     * The index a forecast searched; {@code predictors} are the variables its states are made of at this station;
+     * {@code anchor} says which variables' ensembles moved towards the blend the build fitted, and how far (absent
+     * when none did: the horizon is not anchored, or the station's history is too short for a fit).
+     */
+    public record IndexInfo(String buildId, String type, String parameters, long vectors, List<String> predictors,
+            AnchorInfo anchor) {
+    }
+
+    @Schema(description = "Anchoring on the persistence-climatology blend fitted on the build's history")
+    public record AnchorInfo(double weight, List<String> variables, Instant fittedUntil) {
     }
 
     @Schema(description = "Ensemble statistics of one variable; 'value' is the analog-weighted mean. For wdir "

@@ -39,7 +39,10 @@ final class ForecastMapping {
         }
         return new HorizonForecast(index.horizon().toString(), stateTime.plusSeconds(index.horizon().seconds()),
                 new IndexInfo(index.manifest().buildId(), index.manifest().spec().type().configName(),
-                        index.manifest().spec().describe(), index.vectors(), index.manifest().predictors()),
+                        index.manifest().spec().describe(), index.vectors(), index.manifest().predictors(),
+                        ensemble.anchored().isEmpty() ? null : new ForecastDtos.AnchorInfo(ensemble.anchorWeight(),
+                                ensemble.anchored().stream().map(Variable::id).toList(),
+                                index.manifest().lastAnalogTime().plusSeconds(index.horizon().seconds()))),
                 ensemble.analogs().size(), variables, analogs);
     }
 

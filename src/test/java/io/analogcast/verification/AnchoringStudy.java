@@ -3,6 +3,7 @@ package io.analogcast.verification;
 import io.analogcast.SharedData;
 import io.analogcast.analog.AnalogIndex;
 import io.analogcast.analog.AnalogIndexBuilder;
+import io.analogcast.analog.BlendAnchor;
 import io.analogcast.analog.BuildSettings;
 import io.analogcast.analog.Horizon;
 import io.analogcast.analog.IncompleteStateException;
@@ -87,10 +88,10 @@ public final class AnchoringStudy {
                 Instant next = origin.plusSeconds(REFIT_DAYS * 86_400L);
                 HourlySeries known = full.before(origin);
                 Map<Horizon, DampedPersistence> blends = DampedPersistence.fit(known, VARIABLES, HORIZONS);
-                Map<String, HarmonicBlend> harmonics = new HashMap<>();
+                Map<String, BlendAnchor> harmonics = new HashMap<>();
                 for (Variable v : VARIABLES) {
                     for (Horizon h : HORIZONS) {
-                        harmonics.put(v.id() + " " + h, HarmonicBlend.fit(known, v, h.hours()));
+                        harmonics.put(v.id() + " " + h, BlendAnchor.fit(known, v, h.hours()));
                     }
                 }
                 for (Horizon horizon : HORIZONS) {
@@ -116,7 +117,7 @@ public final class AnchoringStudy {
     }
 
     private static void score(HourlySeries full, Station station, AnalogIndex index, AnalogMethod method,
-            DampedPersistence blend, Map<String, HarmonicBlend> harmonics, Horizon horizon, Instant issued,
+            DampedPersistence blend, Map<String, BlendAnchor> harmonics, Horizon horizon, Instant issued,
             Map<String, Sums> sums) {
         int i = full.indexOf(issued);
         if (i < 0) {
@@ -143,6 +144,7 @@ public final class AnchoringStudy {
             s.adjusted += Scores.fairCrps(WeightedEnsemble.of(adjusted, forecast.weights()), observed);
             double[] members = forecast.members().get(v);
             double mean = analogs.mean();
+            // the service's anchor (BlendAnchor), at every share of the way
             double harmonicCentre = harmonics.get(v.id() + " " + horizon).centre(issued, full.value(v, i), valid);
             for (int l = 0; l < LAMBDAS.length; l++) {
                 double centre = mean + LAMBDAS[l] * (harmonicCentre - mean);
@@ -213,125 +215,6 @@ public final class AnchoringStudy {
                     ? outcome[a] : Math.max(v.min(), Math.min(v.max(), outcome[a] + beta * (now - own[a])));
         }
         return adjusted;
-    }
-
-    /**
-     * The blend with a compact climatology, a candidate for serving (a few dozen numbers per variable and horizon
-     * instead of a table per day and hour): the climatological mean as a least-squares fit of annual and diurnal
-     * harmonics and their interaction, and the damping weight of the anomaly per UTC hour of issue.
-     */
-    static final class HarmonicBlend {
-        private static final int FEATURES = 21;
-        private final double[] coefficients;
-        private final double[] weights;
-
-        private HarmonicBlend(double[] coefficients, double[] weights) {
-            this.coefficients = coefficients;
-            this.weights = weights;
-        }
-
-        static double[] features(Instant t) {
-            double day = (t.getEpochSecond() / 86_400.0) % 365.2425;
-            double hour = (t.getEpochSecond() % 86_400) / 3600.0;
-            double a = 2 * Math.PI * day / 365.2425;
-            double d = 2 * Math.PI * hour / 24;
-            double[] f = new double[FEATURES];
-            int n = 0;
-            f[n++] = 1;
-            for (int k = 1; k <= 3; k++) {
-                f[n++] = Math.cos(k * a);
-                f[n++] = Math.sin(k * a);
-                f[n++] = Math.cos(k * d);
-                f[n++] = Math.sin(k * d);
-            }
-            for (int j = 1; j <= 2; j++) {
-                f[n++] = Math.cos(a) * Math.cos(j * d);
-                f[n++] = Math.cos(a) * Math.sin(j * d);
-                f[n++] = Math.sin(a) * Math.cos(j * d);
-                f[n++] = Math.sin(a) * Math.sin(j * d);
-            }
-            return f;
-        }
-
-        double climate(Instant t) {
-            double[] f = features(t);
-            double sum = 0;
-            for (int j = 0; j < FEATURES; j++) {
-                sum += coefficients[j] * f[j];
-            }
-            return sum;
-        }
-
-        double centre(Instant issued, double now, Instant valid) {
-            int hour = (int) ((issued.getEpochSecond() % 86_400) / 3600);
-            return climate(valid) + weights[hour] * (now - climate(issued));
-        }
-
-        static HarmonicBlend fit(HourlySeries known, Variable v, int hours) {
-            double[][] normal = new double[FEATURES][FEATURES + 1];
-            for (int i = 0; i < known.length(); i++) {
-                double y = known.value(v, i);
-                if (Double.isNaN(y)) {
-                    continue;
-                }
-                double[] f = features(known.time(i));
-                for (int r = 0; r < FEATURES; r++) {
-                    for (int c = 0; c < FEATURES; c++) {
-                        normal[r][c] += f[r] * f[c];
-                    }
-                    normal[r][FEATURES] += f[r] * y;
-                }
-            }
-            double[] coefficients = solve(normal);
-            HarmonicBlend climate = new HarmonicBlend(coefficients, new double[24]);
-            double[] xy = new double[24];
-            double[] xx = new double[24];
-            for (int i = 0; i + hours < known.length(); i++) {
-                double a = known.value(v, i) - climate.climate(known.time(i));
-                double b = known.value(v, i + hours) - climate.climate(known.time(i + hours));
-                if (!Double.isNaN(a) && !Double.isNaN(b)) {
-                    int hour = (int) ((known.time(i).getEpochSecond() % 86_400) / 3600);
-                    xy[hour] += a * b;
-                    xx[hour] += a * a;
-                }
-            }
-            double[] weights = new double[24];
-            for (int h = 0; h < 24; h++) {
-                weights[h] = xx[h] > 0 ? Math.max(0, Math.min(1, xy[h] / xx[h])) : 0;
-            }
-            return new HarmonicBlend(coefficients, weights);
-        }
-
-        /** Gaussian elimination with partial pivoting on an augmented matrix. */
-        private static double[] solve(double[][] m) {
-            int n = m.length;
-            for (int col = 0; col < n; col++) {
-                int pivot = col;
-                for (int r = col + 1; r < n; r++) {
-                    if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) {
-                        pivot = r;
-                    }
-                }
-                double[] swap = m[col];
-                m[col] = m[pivot];
-                m[pivot] = swap;
-                for (int r = col + 1; r < n; r++) {
-                    double factor = m[r][col] / m[col][col];
-                    for (int c = col; c <= n; c++) {
-                        m[r][c] -= factor * m[col][c];
-                    }
-                }
-            }
-            double[] x = new double[n];
-            for (int r = n - 1; r >= 0; r--) {
-                double sum = m[r][n];
-                for (int c = r + 1; c < n; c++) {
-                    sum -= m[r][c] * x[c];
-                }
-                x[r] = sum / m[r][r];
-            }
-            return x;
-        }
     }
 
     private static void print(Map<String, Sums> sums) {
