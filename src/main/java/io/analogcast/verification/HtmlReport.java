@@ -43,7 +43,8 @@ public final class HtmlReport {
                         + "; forecasts issued " + meta.from() + " to " + meta.to() + " every " + meta.strideHours()
                         + " h; indices rebuilt every " + meta.refitDays() + " days; k = " + meta.k() + " analogs, separation "
                         + meta.separationHours() + " h, tendencies " + meta.tendencyVariables() + " at "
-                        + meta.tendencyHorizons() + ", weighting "
+                        + meta.tendencyHorizons() + ", anchored on the build's blend " + meta.anchorVariables()
+                        + " by " + meta.anchorWeights() + ", weighting "
                         + meta.weighting() + "; predictors " + meta.predictors() + " over " + meta.windowHours()
                         + " h (per station, those it observes: " + meta.stationPredictors() + "); "
                         + meta.forecasts() + " forecasts in " + meta.runtimeSeconds() + " s; generated "

@@ -101,7 +101,10 @@ final class ReportBuilder {
                 settings.horizons().stream().map(h -> h + " " + settings.build().spec(h).describe()).toList(),
                 settings.build().predictors().stream().map(Variable::id).toList(), settings.build().windowHours(),
                 settings.bootstrapSamples(), forecasts, Math.round(seconds * 10) / 10.0, METHOD, REFERENCES,
-                stationPredictors);
+                stationPredictors, settings.method().anchorWeights().entrySet().stream().collect(
+                        java.util.stream.Collectors.toMap(e -> e.getKey().toString(), Map.Entry::getValue, (a, b) -> a,
+                                java.util.TreeMap::new)),
+                settings.build().anchorVariables().stream().map(Variable::id).toList());
         return new VerificationReport(meta, summary, perStation, histograms, reliability, fanChart, targets);
     }
 

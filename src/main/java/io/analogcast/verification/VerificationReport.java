@@ -13,7 +13,8 @@ public record VerificationReport(Meta meta, List<SkillRow> summary, List<SkillRo
             int strideHours, int refitDays, int k, String weighting, Map<String, Integer> separationHours,
             List<String> tendencyHorizons, List<String> tendencyVariables, List<String> indexTypes, List<String> predictors,
             int windowHours, int bootstrapSamples, long forecasts, double runtimeSeconds, String method,
-            Map<String, String> references, Map<String, List<String>> stationPredictors) {
+            Map<String, String> references, Map<String, List<String>> stationPredictors,
+            Map<String, Double> anchorWeights, List<String> anchorVariables) {
     }
 
     /** A value with its bootstrap 95% interval (resampling whole days, all stations together). */
