@@ -79,7 +79,7 @@ public record AnalogMethod(String weighting, Map<Horizon, Integer> separationHou
             double[] weights = weights(analogs);
             double anchorWeight = anchorWeights.getOrDefault(index.horizon(), 0.0);
             Map<Variable, double[]> members = new java.util.LinkedHashMap<>();
-            List<Variable> anchored = new ArrayList<>();
+            Map<Variable, Double> centres = new java.util.LinkedHashMap<>();
             for (Variable v : e.variables()) {
                 if (v != Variable.WDIR) {
                     double current = e.state().current(v);
@@ -87,15 +87,15 @@ public record AnalogMethod(String weighting, Map<Horizon, Integer> separationHou
                     var anchor = index.manifest().anchor(v);
                     if (anchorWeight > 0 && !Double.isNaN(current) && anchor.isPresent()) {
                         Instant issued = e.state().time();
-                        anchor(values, weights, anchor.get().centre(issued, current,
-                                issued.plusSeconds(index.horizon().seconds())), anchorWeight, v);
-                        anchored.add(v);
+                        double centre = anchor.get().centre(issued, current, issued.plusSeconds(index.horizon().seconds()));
+                        anchor(values, weights, centre, anchorWeight, v);
+                        centres.put(v, centre);
                     }
                     members.put(v, values);
                 }
             }
-            ensembles.add(new HorizonEnsemble(index, analogs, weights, members, anchored.isEmpty() ? 0 : anchorWeight,
-                    List.copyOf(anchored)));
+            ensembles.add(new HorizonEnsemble(index, analogs, weights, members, centres.isEmpty() ? 0 : anchorWeight,
+                    centres));
         }
         return ensembles;
     }

@@ -94,8 +94,10 @@ public final class ForecastDtos {
             AnchorInfo anchor) {
     }
 
-    @Schema(description = "Anchoring on the persistence-climatology blend fitted on the build's history")
-    public record AnchorInfo(double weight, List<String> variables, Instant fittedUntil) {
+    @Schema(description = "Anchoring on the persistence-climatology blend fitted on the build's history (up to "
+            + "fitted_until): the share of the way the ensemble moved towards the blend's centre, and that centre "
+            + "per anchored variable")
+    public record AnchorInfo(double weight, Map<String, Double> centres, Instant fittedUntil) {
     }
 
     @Schema(description = "Ensemble statistics of one variable; 'value' is the analog-weighted mean. For wdir "

@@ -40,10 +40,18 @@ final class ForecastMapping {
         return new HorizonForecast(index.horizon().toString(), stateTime.plusSeconds(index.horizon().seconds()),
                 new IndexInfo(index.manifest().buildId(), index.manifest().spec().type().configName(),
                         index.manifest().spec().describe(), index.vectors(), index.manifest().predictors(),
-                        ensemble.anchored().isEmpty() ? null : new ForecastDtos.AnchorInfo(ensemble.anchorWeight(),
-                                ensemble.anchored().stream().map(Variable::id).toList(),
-                                index.manifest().lastAnalogTime().plusSeconds(index.horizon().seconds()))),
+                        anchor(ensemble, index)),
                 ensemble.analogs().size(), variables, analogs);
+    }
+
+    private static ForecastDtos.AnchorInfo anchor(HorizonEnsemble ensemble, AnalogIndex index) {
+        if (ensemble.anchorCentres().isEmpty()) {
+            return null;
+        }
+        Map<String, Double> centres = new LinkedHashMap<>();
+        ensemble.anchorCentres().forEach((v, centre) -> centres.put(v.id(), round(centre, 3)));
+        return new ForecastDtos.AnchorInfo(ensemble.anchorWeight(), centres,
+                index.manifest().lastAnalogTime().plusSeconds(index.horizon().seconds()));
     }
 
     private static VariableForecast variable(HorizonEnsemble ensemble, Variable v, List<Double> thresholds) {

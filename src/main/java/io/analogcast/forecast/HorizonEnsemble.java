@@ -11,10 +11,11 @@ import java.util.Map;
 /**
  * One horizon's analog ensemble, as the pipeline makes it for the API and the verification alike: the library it
  * came from, the analogs and their weights, per variable the members (NaN where an analog has no value), and the
- * variables whose members were anchored on the library's blend, with the share of the way they moved.
+ * centre of the library's blend for each variable whose members were anchored on it, with the share of the way
+ * they moved.
  */
 public record HorizonEnsemble(AnalogIndex index, Analogs analogs, double[] weights, Map<Variable, double[]> members,
-        double anchorWeight, java.util.List<Variable> anchored) {
+        double anchorWeight, Map<Variable, Double> anchorCentres) {
 
     public WeightedEnsemble ensemble(Variable v) {
         return WeightedEnsemble.of(members.get(v), weights);

@@ -63,9 +63,11 @@ class AnalogExplorerTest {
         assertNotNull(explorer.get("current.msl"), "the predictors' current values too");
         // both variables are anchored half-way on the build's blend at 24 h: one shift for all members of a variable
         assertEquals(0.5, explorer.getDouble("forecast.index.anchor.weight"));
-        assertEquals(List.of("t2m", "wspd"), explorer.getList("forecast.index.anchor.variables"));
+        assertEquals(java.util.Set.of("t2m", "wspd"), explorer.getMap("forecast.index.anchor.centres").keySet());
         Double t2mShift = null;
         Double wspdShift = null;
+        double weightedSum = 0;
+        double weightTotal = 0;
         for (int i = 0; i < analogs.size(); i++) {
             String at = "analogs[" + i + "].";
             assertEquals(forecast.getString("forecasts[0].analogs[" + i + "].time"), explorer.getString(at + "time"));
@@ -76,9 +78,12 @@ class AnalogExplorerTest {
             // temperature at 24 h is a tendency member: the analog's 24-hour change added to the current value (then
             // the shift of the anchoring, the same for every member)
             if (t2m.get(0) != null && t2m.get(24) != null) {
-                double shift = explorer.getDouble(at + "member.t2m") - (current + t2m.get(24) - t2m.get(0));
+                double tendency = current + t2m.get(24) - t2m.get(0);
+                double shift = explorer.getDouble(at + "member.t2m") - tendency;
                 t2mShift = t2mShift == null ? shift : t2mShift;
                 assertEquals(t2mShift, shift, 0.03, at);
+                weightedSum += explorer.getDouble(at + "weight") * tendency;
+                weightTotal += explorer.getDouble(at + "weight");
             }
             // wind speed is not: the member is the analog's value 24 hours on (plus its shift)
             if (wspd.get(24) != null && explorer.getDouble(at + "member.wspd") > 0) {
@@ -87,6 +92,9 @@ class AnalogExplorerTest {
                 assertEquals(wspdShift, shift, 0.011, at);
             }
         }
+        // the shift is half of the way from the tendency members' weighted mean to the blend's centre
+        assertEquals(0.5 * (explorer.getDouble("forecast.index.anchor.centres.t2m") - weightedSum / weightTotal),
+                t2mShift, 0.05);
     }
 
     @Test
