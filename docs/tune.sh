@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 name=$1; shift
 mkdir -p target/tuning
-java -Danalogcast.index.type.\"24h\"=FlatIP -Danalogcast.index.type.\"48h\"=FlatIP "$@" \
+java -Danalogcast.index.type.24h=FlatIP -Danalogcast.index.type.48h=FlatIP "$@" \
      -jar target/quarkus-app/quarkus-run.jar evaluate --from 2015-03-01 --to 2016-03-01 \
      --stations dongsi,huairou,gucheng --stride-hours 12 --refit-days 92 --out "target/tuning/$name" 2>/dev/null \
   | grep -E '^ |forecasts' > "target/tuning/$name.txt"

@@ -184,7 +184,7 @@ public interface AnalogcastConfig {
         @Size(min = 1)
         List<Horizon> horizons();
 
-        /** Index type per horizon, e.g. {@code analogcast.index.type."24h"=IVFPQ}; others use default-type. */
+        /** Index type per horizon, e.g. {@code analogcast.index.type.24h=IVFPQ}; others use default-type. */
         Map<String, IndexType> type();
 
         @WithDefault("FlatIP")

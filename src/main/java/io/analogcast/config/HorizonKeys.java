@@ -6,7 +6,7 @@ import io.quarkus.runtime.configuration.ConfigurationException;
 import java.util.Set;
 
 /**
- * Map keys that name a horizon ({@code analogcast.index.type."24h"}): SmallRye converts map values, not keys, so a
+ * Map keys that name a horizon ({@code analogcast.index.type.24h}): SmallRye converts map values, not keys, so a
  * key is parsed here, and a wrong one refused like a wrong value, with the key named.
  */
 public final class HorizonKeys {

@@ -163,6 +163,22 @@ public final class KnownSettings {
                 + "? Every setting: docs/configuration.md";
     }
 
+    /**
+     * A known key that SmallRye Config left unmapped: its map key is written with quotes ({@code "24h"}) in one source
+     * and without ({@code 24h}) in another, which it keeps apart as two keys, so one of them maps to nothing (the
+     * one of lower precedence: application.properties' own). Names the quoted spelling given as a system property.
+     */
+    String otherSpelling(String name, String source, Map<?, ?> systemProperties) {
+        String unquoted = name.replace("\"", "");
+        String given = systemProperties.keySet().stream().map(Object::toString)
+                .filter(p -> p.contains("\"") && p.replace("\"", "").equals(unquoted)).findFirst().orElse(null);
+        String fix = given == null && unquoted.equals(name)
+                ? "write its map key the same way in every source (without quotes)"
+                : "write its map key without quotes, as application.properties does: " + unquoted;
+        return (given == null ? name + " (" + source + ")" : given + " (a system property)")
+                + " is set in another spelling too; " + fix + ". Every setting: docs/configuration.md";
+    }
+
     /** Levenshtein distance: the number of one-character edits between two keys. */
     static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];

@@ -23,9 +23,22 @@ class KnownSettingsTest {
         assertTrue(known.knowsProperty("analogcast.index.type.\"24h\""));
         assertTrue(known.knowsProperty("analogcast.index.type.24h"));
         assertTrue(known.knowsEnvironment("ANALOGCAST_INDEX_TYPE__24H_"));
+        assertTrue(known.knowsEnvironment("ANALOGCAST_INDEX_TYPE_24H"));
         assertTrue(known.knowsEnvironment("ANALOGCAST_SECURITY_TOKENS_CLIENTA_SHA256"));
         assertFalse(known.knowsEnvironment("ANALOGCAST_SECURITY_TOKENS_CLIENTA_SHA265"));
         assertFalse(known.knowsProperty("analogcast.index.typo"));
+    }
+
+    @Test
+    void aMapKeyInTheOtherSpellingIsNamedWithTheSpellingToUse() {
+        // SmallRye leaves application.properties' unquoted key unmapped when a system property quotes it
+        assertEquals("analogcast.index.type.\"24h\" (a system property) is set in another spelling too; write its map"
+                + " key without quotes, as application.properties does: analogcast.index.type.24h. Every setting:"
+                + " docs/configuration.md", known.otherSpelling("analogcast.index.type.24h", "in PropertiesConfigSource",
+                Map.of("analogcast.index.type.\"24h\"", "IVFPQ", "analogcast.index.type.\"6h\"", "IVFPQ")));
+        assertEquals("analogcast.index.type.24h (in my.properties) is set in another spelling too; write its map key"
+                + " the same way in every source (without quotes). Every setting: docs/configuration.md",
+                known.otherSpelling("analogcast.index.type.24h", "in my.properties", Map.of()));
     }
 
     @Test
