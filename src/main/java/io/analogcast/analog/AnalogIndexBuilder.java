@@ -47,6 +47,12 @@ public final class AnalogIndexBuilder {
     /** Queries for the recall measurement of approximate indices; 0 measures nothing (evaluation builds). */
     private final int recallSample;
     private final int recallK;
+    /**
+     * The climatologies of the series last built from: a station's horizons are built one after the other from the
+     * same series, and its climatology does not depend on the horizon (it is most of an anchor's fitting).
+     */
+    private HourlySeries climatologySeries;
+    private final java.util.Map<Variable, BlendAnchor.Climatology> climatologies = new java.util.HashMap<>();
 
     public AnalogIndexBuilder(BuildSettings settings) {
         this(settings, 0, 0);
@@ -144,13 +150,7 @@ public final class AnalogIndexBuilder {
             faissClass = index.faissClass();
         }
         Sidecar.write(files.sidecar(), times, outcomeValues, ownValues, outcomes.size());
-        java.util.Map<String, BlendAnchor> anchors = new java.util.TreeMap<>();
-        for (Variable v : settings.anchorVariables()) {
-            BlendAnchor anchor = BlendAnchor.fit(series, v, horizon.hours());
-            if (anchor != null && outcomes.contains(v)) {
-                anchors.put(v.id(), anchor);
-            }
-        }
+        java.util.Map<String, BlendAnchor> anchors = anchors(series, horizon, outcomes);
         progress.accept(1.0);
 
         return new IndexManifest(buildId, station.id, horizon.hours(), spec, faissClass, rows,
@@ -160,6 +160,27 @@ public final class AnalogIndexBuilder {
                 outcomes.stream().map(Variable::id).toList(), typical, dataFingerprint, settings.hash(),
                 station.source, Instant.now(), System.currentTimeMillis() - started, crc32c(files.faiss()),
                 crc32c(files.sidecar()), recall, recall == null ? 0 : Math.min(recallK, rows), anchors);
+    }
+
+    /** The blends fitted for the anchored variables among the outcomes; none for a variable with too short a record. */
+    private java.util.Map<String, BlendAnchor> anchors(HourlySeries series, Horizon horizon, List<Variable> outcomes) {
+        if (series != climatologySeries) {
+            climatologies.clear();
+            climatologySeries = series;
+        }
+        java.util.Map<String, BlendAnchor> anchors = new java.util.TreeMap<>();
+        for (Variable v : settings.anchorVariables()) {
+            if (outcomes.contains(v)) {
+                if (!climatologies.containsKey(v)) { // null too: too short a record, known for the next horizon
+                    climatologies.put(v, BlendAnchor.climatology(series, v));
+                }
+                BlendAnchor.Climatology climatology = climatologies.get(v);
+                if (climatology != null) {
+                    anchors.put(v.id(), BlendAnchor.damped(climatology, horizon.hours()));
+                }
+            }
+        }
+        return anchors;
     }
 
     /**

@@ -42,7 +42,17 @@ public record BlendAnchor(double[] coefficients, double[] weights) {
      * {@code v} for a climatology.
      */
     public static BlendAnchor fit(HourlySeries history, Variable v, int hours) {
+        Climatology climatology = climatology(history, v);
+        return climatology == null ? null : damped(climatology, hours);
+    }
+
+    /**
+     * {@code v}'s climatological mean fitted on {@code history} and the history's anomalies from it: the same for every
+     * horizon, so a build fits it once per station. Null when the history has too few values of {@code v}.
+     */
+    public static Climatology climatology(HourlySeries history, Variable v) {
         double[][] normal = new double[FEATURES][FEATURES + 1];
+        double[] f = new double[FEATURES];
         int observed = 0;
         for (int i = 0; i < history.length(); i++) {
             double y = history.value(v, i);
@@ -50,7 +60,7 @@ public record BlendAnchor(double[] coefficients, double[] weights) {
                 continue;
             }
             observed++;
-            double[] f = features(history.time(i));
+            features(history.time(i), f);
             for (int r = 0; r < FEATURES; r++) {
                 for (int c = r; c < FEATURES; c++) {
                     normal[r][c] += f[r] * f[c];
@@ -66,17 +76,35 @@ public record BlendAnchor(double[] coefficients, double[] weights) {
                 normal[r][c] = normal[c][r];
             }
         }
-        double[] coefficients = solve(normal);
-        BlendAnchor climate = new BlendAnchor(coefficients, new double[24]);
-        double[] anomaly = new double[history.length()];
-        for (int i = 0; i < anomaly.length; i++) {
-            anomaly[i] = history.value(v, i) - climate.climate(history.time(i));
+        BlendAnchor climate = new BlendAnchor(solve(normal), new double[24]);
+        double[] anomalies = new double[history.length()];
+        int[] issueHours = new int[history.length()];
+        for (int i = 0; i < anomalies.length; i++) {
+            anomalies[i] = history.value(v, i) - climate.climate(history.time(i)); // NaN where unobserved
+            issueHours[i] = hourOfDay(history.time(i));
         }
+        return new Climatology(climate.coefficients(), anomalies, issueHours);
+    }
+
+    /**
+     * A fitted climatological mean and a history's anomalies from it, hour by hour.
+     *
+     * @param issueHours each hour's UTC hour of day
+     */
+    public record Climatology(double[] coefficients, double[] anomalies, int[] issueHours) {
+    }
+
+    /**
+     * The blend at {@code hours} ahead on a fitted {@link #climatology}: the issue-time anomaly's damping per UTC hour
+     * of issue, fitted on the climatology's history.
+     */
+    public static BlendAnchor damped(Climatology climatology, int hours) {
+        double[] anomaly = climatology.anomalies();
         double[] xy = new double[24];
         double[] xx = new double[24];
         for (int i = 0; i + hours < anomaly.length; i++) {
             if (!Double.isNaN(anomaly[i]) && !Double.isNaN(anomaly[i + hours])) {
-                int hour = hourOfDay(history.time(i));
+                int hour = climatology.issueHours()[i];
                 xy[hour] += anomaly[i] * anomaly[i + hours];
                 xx[hour] += anomaly[i] * anomaly[i];
             }
@@ -85,15 +113,20 @@ public record BlendAnchor(double[] coefficients, double[] weights) {
         for (int h = 0; h < 24; h++) {
             weights[h] = xx[h] > 0 ? Math.max(0, Math.min(1, xy[h] / xx[h])) : 0;
         }
-        return new BlendAnchor(coefficients, weights);
+        return new BlendAnchor(climatology.coefficients(), weights);
     }
 
     /** 1, three annual and three diurnal harmonics, and the first annual harmonic times the first two diurnal ones. */
     static double[] features(Instant time) {
+        double[] f = new double[FEATURES];
+        features(time, f);
+        return f;
+    }
+
+    private static void features(Instant time, double[] f) {
         long seconds = time.getEpochSecond();
         double annual = 2 * Math.PI * ((seconds / 86_400.0) % YEAR_DAYS) / YEAR_DAYS;
         double diurnal = 2 * Math.PI * Math.floorMod(seconds, 86_400L) / 86_400.0;
-        double[] f = new double[FEATURES];
         int n = 0;
         f[n++] = 1;
         for (int k = 1; k <= 3; k++) {
@@ -108,7 +141,6 @@ public record BlendAnchor(double[] coefficients, double[] weights) {
             f[n++] = Math.sin(annual) * Math.cos(j * diurnal);
             f[n++] = Math.sin(annual) * Math.sin(j * diurnal);
         }
-        return f;
     }
 
     private static int hourOfDay(Instant time) {

@@ -100,6 +100,7 @@ public final class Evaluation {
                 Climatology climatology = new Climatology(full, settings.variables());
                 Map<EventDefinition, Double> thresholds = new HashMap<>();
                 settings.events().forEach(e -> thresholds.put(e, climatology.threshold(e, settings.from())));
+                AnalogIndexBuilder builder = new AnalogIndexBuilder(settings.build()); // fits an origin's anchors once
                 for (int o = 0; o < origins.size(); o++) {
                     Instant origin = origins.get(o);
                     Instant next = o + 1 < origins.size() ? origins.get(o + 1) : settings.to();
@@ -108,7 +109,7 @@ public final class Evaluation {
                             settings.horizons());
                     for (Horizon horizon : settings.horizons()) {
                         progress.progress((double) done / steps, station.id + " " + horizon + " from " + origin);
-                        forecastWindow(station, full, known, new References(climatology, thresholds,
+                        forecastWindow(builder, station, full, known, new References(climatology, thresholds,
                                 blends.get(horizon)), horizon, origin, next, work);
                         done++;
                     }
@@ -131,12 +132,12 @@ public final class Evaluation {
         return origins;
     }
 
-    private void forecastWindow(Station station, HourlySeries full, HourlySeries known, References references,
-            Horizon horizon, Instant origin, Instant next, Path work) {
+    private void forecastWindow(AnalogIndexBuilder builder, Station station, HourlySeries full, HourlySeries known,
+            References references, Horizon horizon, Instant origin, Instant next, Path work) {
         Path dir = work.resolve(station.id + "-" + horizon + "-" + origin.getEpochSecond());
         IndexManifest manifest;
         try {
-            manifest = new AnalogIndexBuilder(settings.build()).build(known, station, horizon, dir, "evaluation",
+            manifest = builder.build(known, station, horizon, dir, "evaluation",
                     "evaluation", f -> {
                     });
         } catch (IOException e) {

@@ -53,6 +53,25 @@ class AnalogIndexTest {
     }
 
     @Test
+    void eachStationIsAnchoredOnItsOwnHistoryAtEachHorizon() throws IOException {
+        Horizon h6 = new Horizon(6);
+        BuildSettings settings = new BuildSettings(PREDICTORS, 6, Map.of(), 1.0,
+                Map.of(H24, IndexSpec.flatL2(), h6, IndexSpec.flatL2()), BuildSettings.DEFAULT_PREDICTOR_COVERAGE,
+                List.of(Variable.T2M));
+        HourlySeries other = HourlySeries.of("other", new SyntheticWeatherGenerator(8).generate(2019, 2));
+        // one builder for two stations, as a build uses it: the second station's climatology is its own
+        AnalogIndexBuilder shared = new AnalogIndexBuilder(settings);
+        shared.build(series, station, H24, dir.resolve("anchors-a"), "a", "fp", f -> { });
+        for (Horizon h : List.of(H24, h6)) {
+            BlendAnchor served = shared.build(other, station, h, dir.resolve("anchors-b-" + h), "b", "fp", f -> { })
+                    .anchor(Variable.T2M).orElseThrow();
+            BlendAnchor alone = BlendAnchor.fit(other, Variable.T2M, h.hours());
+            assertArrayEquals(alone.coefficients(), served.coefficients(), h.toString());
+            assertArrayEquals(alone.weights(), served.weights(), h.toString());
+        }
+    }
+
+    @Test
     void flatIndexRanksLikeBruteForceEuclideanDistance() throws IOException {
         for (IndexSpec spec : new IndexSpec[] {IndexSpec.flatIp(), IndexSpec.flatL2()}) {
             try (AnalogIndex index = build(spec, spec.type().name())) {
