@@ -1,7 +1,7 @@
 package io.analogcast.analog;
 
 import io.analogcast.config.AnalogcastConfig;
-import io.analogcast.config.HorizonKeys;
+import io.analogcast.config.MapKeys;
 import io.analogcast.faiss.IndexSpec;
 import io.analogcast.faiss.IndexType;
 import io.analogcast.observation.HourlySeries;
@@ -52,7 +52,7 @@ public record BuildSettings(List<Variable> predictors, int windowHours, Map<Stri
             }
         }
         Map<Horizon, IndexType> types = new HashMap<>();
-        index.type().forEach((key, type) -> types.put(HorizonKeys.parse("analogcast.index.type", key), type));
+        index.type().forEach((key, type) -> types.put(MapKeys.horizon("analogcast.index.type", key), type));
         Map<Horizon, IndexSpec> specs = new LinkedHashMap<>();
         for (Horizon horizon : index.horizons()) {
             specs.put(horizon, configuredSpec(index, types.getOrDefault(horizon, index.defaultType())));

@@ -350,8 +350,15 @@ public interface AnalogcastConfig {
          */
         Map<String, @DecimalMin("0") @DecimalMax("1") Double> anchorWeight();
 
+        /**
+         * Per variable and horizon ({@code t2m.48h}): an anchored ensemble's spread around its mean is scaled by this
+         * (1, or no value, keeps it): the blend's centre can be nearer the truth than the analogs' mean was, which
+         * leaves their spread too wide.
+         */
+        Map<String, Map<String, @DecimalMin("0.5") @DecimalMax("1.5") Double>> anchorSpread();
+
         /** Variables forecast from tendencies at those horizons. */
-        @WithDefault("t2m,d2m,msl")
+        @WithDefault("t2m,d2m,msl,pm25")
         List<Variable> tendencyVariables();
 
         /** {@code inverse-distance} or {@code uniform}. */

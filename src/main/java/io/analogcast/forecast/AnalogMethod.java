@@ -4,7 +4,7 @@ import io.analogcast.analog.AnalogIndex;
 import io.analogcast.analog.Analogs;
 import io.analogcast.analog.Horizon;
 import io.analogcast.config.AnalogcastConfig;
-import io.analogcast.config.HorizonKeys;
+import io.analogcast.config.MapKeys;
 import io.analogcast.variable.Variable;
 
 import java.time.Instant;
@@ -24,22 +24,31 @@ import java.util.stream.Collectors;
  *                         current value, instead of its outcome itself (for {@code tendencyVariables})
  * @param anchorWeights    per horizon: the share of the way the ensemble moves towards the centre of the blend its
  *                         library fitted, for the variables it fitted one for (none: not anchored)
+ * @param anchorSpreads    per variable and horizon: the factor an anchored ensemble's spread around its mean is
+ *                         scaled by (none: 1)
  */
 public record AnalogMethod(String weighting, Map<Horizon, Integer> separationHours, Set<Horizon> tendencyHorizons,
-        Set<Variable> tendencyVariables, Map<Horizon, Double> anchorWeights) {
+        Set<Variable> tendencyVariables, Map<Horizon, Double> anchorWeights,
+        Map<Variable, Map<Horizon, Double>> anchorSpreads) {
 
     public AnalogMethod(String weighting, Map<Horizon, Integer> separationHours, Set<Horizon> tendencyHorizons,
             Set<Variable> tendencyVariables) {
-        this(weighting, separationHours, tendencyHorizons, tendencyVariables, Map.of());
+        this(weighting, separationHours, tendencyHorizons, tendencyVariables, Map.of(), Map.of());
     }
 
     public static AnalogMethod from(AnalogcastConfig.Forecast config) {
         return new AnalogMethod(config.weighting(),
-                config.separationHours().entrySet().stream().collect(Collectors.toMap(
-                        e -> HorizonKeys.parse("analogcast.forecast.separation-hours", e.getKey()), Map.Entry::getValue)),
+                byHorizon("analogcast.forecast.separation-hours", config.separationHours()),
                 Set.copyOf(config.tendencyHorizons().orElse(List.of())), Set.copyOf(config.tendencyVariables()),
-                config.anchorWeight().entrySet().stream().collect(Collectors.toMap(
-                        e -> HorizonKeys.parse("analogcast.forecast.anchor-weight", e.getKey()), Map.Entry::getValue)));
+                byHorizon("analogcast.forecast.anchor-weight", config.anchorWeight()),
+                config.anchorSpread().entrySet().stream().collect(Collectors.toMap(
+                        e -> MapKeys.variable("analogcast.forecast.anchor-spread", e.getKey()),
+                        e -> byHorizon("analogcast.forecast.anchor-spread." + e.getKey(), e.getValue()))));
+    }
+
+    private static <T> Map<Horizon, T> byHorizon(String setting, Map<String, T> values) {
+        return values.entrySet().stream().collect(Collectors.toMap(e -> MapKeys.horizon(setting, e.getKey()),
+                Map.Entry::getValue));
     }
 
     /**
@@ -80,6 +89,7 @@ public record AnalogMethod(String weighting, Map<Horizon, Integer> separationHou
             double anchorWeight = anchorWeights.getOrDefault(index.horizon(), 0.0);
             Map<Variable, double[]> members = new java.util.LinkedHashMap<>();
             Map<Variable, Double> centres = new java.util.LinkedHashMap<>();
+            Map<Variable, Double> spreads = new java.util.LinkedHashMap<>();
             for (Variable v : e.variables()) {
                 if (v != Variable.WDIR) {
                     double current = e.state().current(v);
@@ -88,23 +98,26 @@ public record AnalogMethod(String weighting, Map<Horizon, Integer> separationHou
                     if (anchorWeight > 0 && !Double.isNaN(current) && anchor.isPresent()) {
                         Instant issued = e.state().time();
                         double centre = anchor.get().centre(issued, current, issued.plusSeconds(index.horizon().seconds()));
-                        anchor(values, weights, centre, anchorWeight, v);
+                        double spread = anchorSpread(v, index.horizon());
+                        anchor(values, weights, centre, anchorWeight, spread, v);
                         centres.put(v, centre);
+                        spreads.put(v, spread);
                     }
                     members.put(v, values);
                 }
             }
             ensembles.add(new HorizonEnsemble(index, analogs, weights, members, centres.isEmpty() ? 0 : anchorWeight,
-                    centres));
+                    centres, spreads));
         }
         return ensembles;
     }
 
     /**
-     * Moves the members by {@code share x (centre - their weighted mean)}, in place: the ensemble's spread is kept and
-     * its mean goes that share of the way to {@code centre}; members stay within the variable's valid range.
+     * Moves the members by {@code share x (centre - their weighted mean)} and scales their distances from that mean by
+     * {@code spread}, in place: the ensemble's mean goes that share of the way to {@code centre}; members stay within
+     * the variable's valid range.
      */
-    static void anchor(double[] members, double[] weights, double centre, double share, Variable v) {
+    static void anchor(double[] members, double[] weights, double centre, double share, double spread, Variable v) {
         double sum = 0;
         double total = 0;
         for (int m = 0; m < members.length; m++) {
@@ -116,10 +129,16 @@ public record AnalogMethod(String weighting, Map<Horizon, Integer> separationHou
         if (total == 0 || Double.isNaN(centre)) {
             return;
         }
-        double shift = share * (centre - sum / total);
+        double mean = sum / total;
+        double anchoredMean = mean + share * (centre - mean);
         for (int m = 0; m < members.length; m++) {
-            members[m] = Math.max(v.min(), Math.min(v.max(), members[m] + shift));
+            members[m] = Math.max(v.min(), Math.min(v.max(), anchoredMean + spread * (members[m] - mean)));
         }
+    }
+
+    /** The factor {@code v}'s anchored spread is scaled by at {@code horizon} (1: kept). */
+    public double anchorSpread(Variable v, Horizon horizon) {
+        return anchorSpreads.getOrDefault(v, Map.of()).getOrDefault(horizon, 1.0);
     }
 
     public int separation(Horizon horizon) {

@@ -95,9 +95,10 @@ public final class ForecastDtos {
     }
 
     @Schema(description = "Anchoring on the persistence-climatology blend fitted on the build's history (up to "
-            + "fitted_until): the share of the way the ensemble moved towards the blend's centre, and that centre "
-            + "per anchored variable")
-    public record AnchorInfo(double weight, Map<String, Double> centres, Instant fittedUntil) {
+            + "fitted_until): the share of the way the ensemble moved towards the blend's centre, and per anchored "
+            + "variable that centre and the factor its spread around its mean was scaled by (1: kept)")
+    public record AnchorInfo(double weight, Map<String, Double> centres, Map<String, Double> spreads,
+            Instant fittedUntil) {
     }
 
     @Schema(description = "Ensemble statistics of one variable; 'value' is the analog-weighted mean. For wdir "

@@ -50,7 +50,9 @@ final class ForecastMapping {
         }
         Map<String, Double> centres = new LinkedHashMap<>();
         ensemble.anchorCentres().forEach((v, centre) -> centres.put(v.id(), round(centre, 3)));
-        return new ForecastDtos.AnchorInfo(ensemble.anchorWeight(), centres,
+        Map<String, Double> spreads = new LinkedHashMap<>();
+        ensemble.anchorSpreads().forEach((v, spread) -> spreads.put(v.id(), spread));
+        return new ForecastDtos.AnchorInfo(ensemble.anchorWeight(), centres, spreads,
                 index.manifest().lastAnalogTime().plusSeconds(index.horizon().seconds()));
     }
 

@@ -12,10 +12,10 @@ import java.util.Map;
  * One horizon's analog ensemble, as the pipeline makes it for the API and the verification alike: the library it
  * came from, the analogs and their weights, per variable the members (NaN where an analog has no value), and the
  * centre of the library's blend for each variable whose members were anchored on it, with the share of the way
- * they moved.
+ * they moved and the factor their spread was scaled by per variable.
  */
 public record HorizonEnsemble(AnalogIndex index, Analogs analogs, double[] weights, Map<Variable, double[]> members,
-        double anchorWeight, Map<Variable, Double> anchorCentres) {
+        double anchorWeight, Map<Variable, Double> anchorCentres, Map<Variable, Double> anchorSpreads) {
 
     public WeightedEnsemble ensemble(Variable v) {
         return WeightedEnsemble.of(members.get(v), weights);

@@ -44,7 +44,8 @@ public final class HtmlReport {
                         + " h; indices rebuilt every " + meta.refitDays() + " days; k = " + meta.k() + " analogs, separation "
                         + meta.separationHours() + " h, tendencies " + meta.tendencyVariables() + " at "
                         + meta.tendencyHorizons() + ", anchored on the build's blend " + meta.anchorVariables()
-                        + " by " + meta.anchorWeights() + ", weighting "
+                        + " by " + meta.anchorWeights() + " with the spread scaled by " + meta.anchorSpreads()
+                        + ", weighting "
                         + meta.weighting() + "; predictors " + meta.predictors() + " over " + meta.windowHours()
                         + " h (per station, those it observes: " + meta.stationPredictors() + "); "
                         + meta.forecasts() + " forecasts in " + meta.runtimeSeconds() + " s; generated "

@@ -101,9 +101,9 @@ final class ReportBuilder {
                 settings.horizons().stream().map(h -> h + " " + settings.build().spec(h).describe()).toList(),
                 settings.build().predictors().stream().map(Variable::id).toList(), settings.build().windowHours(),
                 settings.bootstrapSamples(), forecasts, Math.round(seconds * 10) / 10.0, METHOD, REFERENCES,
-                stationPredictors, settings.method().anchorWeights().entrySet().stream().collect(
-                        java.util.stream.Collectors.toMap(e -> e.getKey().toString(), Map.Entry::getValue, (a, b) -> a,
-                                java.util.TreeMap::new)),
+                stationPredictors, byHorizon(settings.method().anchorWeights()),
+                settings.method().anchorSpreads().entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                        e -> e.getKey().id(), e -> byHorizon(e.getValue()), (a, b) -> a, java.util.TreeMap::new)),
                 settings.build().anchorVariables().stream().map(Variable::id).toList());
         return new VerificationReport(meta, summary, perStation, histograms, reliability, fanChart, targets);
     }
@@ -273,5 +273,10 @@ final class ReportBuilder {
 
     static double round(double x) {
         return Double.isNaN(x) ? x : Math.round(x * 10_000) / 10_000.0;
+    }
+
+    private static Map<String, Double> byHorizon(Map<Horizon, Double> values) {
+        return values.entrySet().stream().collect(java.util.stream.Collectors.toMap(e -> e.getKey().toString(),
+                Map.Entry::getValue, (a, b) -> a, java.util.TreeMap::new));
     }
 }

@@ -14,7 +14,7 @@ public record VerificationReport(Meta meta, List<SkillRow> summary, List<SkillRo
             List<String> tendencyHorizons, List<String> tendencyVariables, List<String> indexTypes, List<String> predictors,
             int windowHours, int bootstrapSamples, long forecasts, double runtimeSeconds, String method,
             Map<String, String> references, Map<String, List<String>> stationPredictors,
-            Map<String, Double> anchorWeights, List<String> anchorVariables) {
+            Map<String, Double> anchorWeights, Map<String, Map<String, Double>> anchorSpreads, List<String> anchorVariables) {
     }
 
     /** A value with its bootstrap 95% interval (resampling whole days, all stations together). */

@@ -98,6 +98,35 @@ class AnalogExplorerTest {
     }
 
     @Test
+    void temperatureAt48HoursSitsOnTheBlendsCentreWithItsSpreadScaled() {
+        Instant time = newest().minusSeconds(30 * 24 * 3600L);
+        JsonPath explorer = get("/forecast/analogs?horizon=48h&vars=t2m,wspd&time=" + time);
+        // application.properties: all the way to the centre at 48 h, temperature's spread scaled by 0.9, wind's kept
+        assertEquals(1.0, explorer.getDouble("forecast.index.anchor.weight"));
+        assertEquals(0.9, explorer.getDouble("forecast.index.anchor.spreads.t2m"));
+        assertEquals(1.0, explorer.getDouble("forecast.index.anchor.spreads.wspd"));
+        double centre = explorer.getDouble("forecast.index.anchor.centres.t2m");
+        List<Map<String, Object>> analogs = explorer.getList("analogs");
+        double weightedSum = 0;
+        double weightTotal = 0;
+        for (int i = 0; i < analogs.size(); i++) {
+            Float outcome = explorer.getList("analogs[" + i + "].following.t2m", Float.class).get(48);
+            if (outcome != null) {
+                weightedSum += explorer.getDouble("analogs[" + i + "].weight") * outcome;
+                weightTotal += explorer.getDouble("analogs[" + i + "].weight");
+            }
+        }
+        double mean = weightedSum / weightTotal;
+        for (int i = 0; i < analogs.size(); i++) {
+            Float outcome = explorer.getList("analogs[" + i + "].following.t2m", Float.class).get(48);
+            if (outcome != null) { // each member: the centre plus 0.9 of its outcome's distance from their mean
+                assertEquals(centre + 0.9 * (outcome - mean), explorer.getDouble("analogs[" + i + "].member.t2m"),
+                        0.03, "analog " + i);
+            }
+        }
+    }
+
+        @Test
     void nothingAfterTheStateTimeIsShown() {
         Instant time = newest().minusSeconds(40 * 24 * 3600L);
         JsonPath explorer = get("/forecast/analogs?horizon=6h&vars=t2m&k=300&time=" + time);

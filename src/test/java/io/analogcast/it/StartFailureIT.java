@@ -35,7 +35,9 @@ class StartFailureIT {
             not a horizon           | | ANALOGCAST_INDEX_HORIZONS=6h,24      | 2 | analogcast: analogcast.index.horizons=6h,24 is not valid: '24' is not a horizon; write hours like 6h or 24h
             unknown variable value  | -Danalogcast.index.predictors=t2m,tmp  || 2 | analogcast: analogcast.index.predictors=t2m,tmp is not valid: unknown variable 'tmp'; known: t2m, d2m, rh, msl, u10, v10, wspd, wdir, precip, tp6h, pm25, pm10, no2, o3, so2, co
             quoted map key          | -Danalogcast.index.type."24h"=IVFPQ    || 2 | analogcast: analogcast.index.type."24h" (a system property) is set in another spelling too; write its map key without quotes, as application.properties does: analogcast.index.type.24h. Every setting: docs/configuration.md
-            horizon map key         | -Danalogcast.index.type."24"=IVFPQ     || 2 | analogcast: analogcast.index.type."24" is not valid: '24' is not a horizon; write hours like 6h or 24h
+            forecast horizon key    | -Danalogcast.forecast.separation-hours.24=6 || 2 | analogcast: analogcast.forecast.separation-hours.24 is not valid: '24' is not a horizon; write hours like 6h or 24h
+            variable map key        | -Danalogcast.forecast.anchor-spread.tmp.48h=0.9 || 2 | analogcast: analogcast.forecast.anchor-spread.tmp is not valid: unknown variable 'tmp'; known: t2m, d2m, rh, msl, u10, v10, wspd, wdir, precip, tp6h, pm25, pm10, no2, o3, so2, co
+            horizon map key         | -Danalogcast.index.type.24=IVFPQ       || 2 | analogcast: analogcast.index.type.24 is not valid: '24' is not a horizon; write hours like 6h or 24h
             """)
     void aWrongSettingIsNamed(String name, String property, String variable, int exitCode, String line, @TempDir Path dir)
             throws Exception {

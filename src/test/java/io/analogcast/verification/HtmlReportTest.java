@@ -32,7 +32,7 @@ class HtmlReportTest {
         VerificationReport report = new VerificationReport(
                 new Meta(t, "test", List.of("s"), t, t.plusSeconds(86_400 * 31), 24, 31, 30, "uniform", Map.of(),
                         List.of(), List.of(), List.of(), List.of(), 3, 10, 124, 1.0, "method",
-                        ReportBuilder.REFERENCES, Map.of("s", List.of("t2m")), Map.of(), List.of()),
+                        ReportBuilder.REFERENCES, Map.of("s", List.of("t2m")), Map.of(), Map.of(), List.of()),
                 rows, rows, List.of(new RankHistogram("precip", "6h", new long[10])),
                 List.of(new Reliability("precip > 0.1 mm", "6h", 0, 0, 0, 0, none, new double[10], new double[10],
                         new long[10])),
