@@ -38,6 +38,9 @@ import java.util.stream.Stream;
  * blend is the verification's own reference, fitted at each origin on the history before it, so nothing after an
  * issue time is used. Same protocol as docs/tune.sh: three sites, forecasts every 12 h, indices rebuilt every 92 days,
  * exact indices, the shipped state space and method. A second candidate beside it: regression-adjusted analogs.
+ * A third on top of the shipped anchoring (0.5 at 6-24 h, 1 at 48 h, temperature's 48 h spread x 0.9): recent bias
+ * correction, every member moved by minus the mean error of the same site's, variable's and horizon's anchored
+ * forecasts verified in the {@link #BIAS_WINDOWS} days before the issue time (known then: valid at or before it).
  * Not a test and not the service: run it with the command in docs/verification.md.
  */
 public final class AnchoringStudy {
@@ -53,11 +56,14 @@ public final class AnchoringStudy {
     private static final List<Variable> VARIABLES = List.of(Variable.T2M, Variable.D2M, Variable.MSL, Variable.WSPD);
     private static final double[] LAMBDAS = {0, 0.25, 0.5, 0.75, 1};
     private static final double[] SPREADS = {0.8, 0.9, 1.0, 1.1};
+    private static final int[] BIAS_WINDOWS = {7, 30, 90};
 
     /** Sums of one variable and horizon over the cases where the analogs, the blend and an observation exist. */
     private static final class Sums {
         double blend;
         double adjusted;
+        double shipped;
+        final double[] biasCorrected = new double[BIAS_WINDOWS.length];
         final double[] harmonic = new double[LAMBDAS.length];
         final double[][] crps = new double[LAMBDAS.length][SPREADS.length];
         final double[][] variance = new double[LAMBDAS.length][SPREADS.length];
@@ -80,6 +86,7 @@ public final class AnchoringStudy {
                 Set.of(HORIZONS.get(0), HORIZONS.get(1), HORIZONS.get(2)), Set.of(Variable.T2M, Variable.D2M,
                         Variable.MSL));
         Map<String, Sums> sums = new HashMap<>();
+        Map<String, List<double[]>> errors = new HashMap<>(); // per site, variable and horizon: {valid epoch, error}
         Path work = Files.createTempDirectory("analogcast-anchoring");
         for (String site : SITES) {
             Station station = report.stations().get(site);
@@ -103,7 +110,8 @@ public final class AnchoringStudy {
                     try (AnalogIndex index = AnalogIndex.open(files.faiss(), files.sidecar(), manifest, false)) {
                         for (Instant issued = origin; issued.isBefore(next) && issued.isBefore(TO);
                                 issued = issued.plusSeconds(STRIDE_HOURS * 3600L)) {
-                            score(full, station, index, method, blends.get(horizon), harmonics, horizon, issued, sums);
+                            score(full, station, index, method, blends.get(horizon), harmonics, horizon, issued, sums,
+                                    errors);
                         }
                     }
                 }
@@ -118,7 +126,7 @@ public final class AnchoringStudy {
 
     private static void score(HourlySeries full, Station station, AnalogIndex index, AnalogMethod method,
             DampedPersistence blend, Map<String, BlendAnchor> harmonics, Horizon horizon, Instant issued,
-            Map<String, Sums> sums) {
+            Map<String, Sums> sums, Map<String, List<double[]>> errors) {
         int i = full.indexOf(issued);
         if (i < 0) {
             return;
@@ -155,6 +163,20 @@ public final class AnchoringStudy {
                 }
                 s.harmonic[l] += Scores.fairCrps(WeightedEnsemble.of(moved, forecast.weights()), observed);
             }
+            // the shipped anchoring, then corrected by its own recent errors at this site
+            boolean longest = horizon.hours() == 48;
+            double[] shipped = anchored(members, mean, mean + (longest ? 1 : 0.5) * (harmonicCentre - mean),
+                    longest && v == Variable.T2M ? 0.9 : 1, v);
+            WeightedEnsemble served = WeightedEnsemble.of(shipped, forecast.weights());
+            s.shipped += Scores.fairCrps(served, observed);
+            List<double[]> past = errors.computeIfAbsent(station.id + " " + v.id() + " " + horizon, x -> new ArrayList<>());
+            for (int w = 0; w < BIAS_WINDOWS.length; w++) {
+                double bias = recentBias(past, issued, BIAS_WINDOWS[w]);
+                s.biasCorrected[w] += Double.isNaN(bias) ? Scores.fairCrps(served, observed)
+                        : Scores.fairCrps(WeightedEnsemble.of(anchored(shipped, served.mean(), served.mean() - bias, 1, v),
+                                forecast.weights()), observed);
+            }
+            past.add(new double[] {valid.getEpochSecond(), served.mean() - observed});
             for (int l = 0; l < LAMBDAS.length; l++) {
                 for (int p = 0; p < SPREADS.length; p++) {
                     double centre = mean + LAMBDAS[l] * (reference.mean() - mean);
@@ -170,6 +192,30 @@ public final class AnchoringStudy {
                 }
             }
         }
+    }
+
+    /** Members moved so that their mean {@code mean} becomes {@code centre}, their spread around it scaled. */
+    private static double[] anchored(double[] members, double mean, double centre, double spread, Variable v) {
+        double[] moved = new double[members.length];
+        for (int m = 0; m < members.length; m++) {
+            moved[m] = Double.isNaN(members[m]) ? Double.NaN
+                    : Math.max(v.min(), Math.min(v.max(), centre + spread * (members[m] - mean)));
+        }
+        return moved;
+    }
+
+    /** The mean error of the forecasts valid in the {@code days} before {@code issued}; NaN when there is none. */
+    private static double recentBias(List<double[]> past, Instant issued, int days) {
+        double from = issued.getEpochSecond() - days * 86_400.0;
+        double sum = 0;
+        int n = 0;
+        for (int e = past.size() - 1; e >= 0 && past.get(e)[0] > from; e--) {
+            if (past.get(e)[0] <= issued.getEpochSecond()) {
+                sum += past.get(e)[1];
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
     }
 
     /**
@@ -229,7 +275,11 @@ public final class AnchoringStudy {
         for (double lambda : LAMBDAS) {
             head.append(" harmonic ").append(lambda).append(" |");
         }
-        System.out.println(head.append(" best | regression-adjusted |"));
+        head.append(" best | regression-adjusted | shipped anchoring |");
+        for (int days : BIAS_WINDOWS) {
+            head.append(" bias-corrected over ").append(days).append(" days |");
+        }
+        System.out.println(head);
         for (Variable v : VARIABLES) {
             for (Horizon h : HORIZONS) {
                 Sums s = sums.get(v.id() + " " + h);
@@ -253,8 +303,12 @@ public final class AnchoringStudy {
                         }
                     }
                 }
-                System.out.println(row.append(" ").append(bestName).append(" | ")
-                        .append(String.format("%.3f", 1 - s.adjusted / s.blend)).append(" |"));
+                row.append(" ").append(bestName).append(" | ").append(String.format("%.3f", 1 - s.adjusted / s.blend))
+                        .append(" | ").append(String.format("%.3f", 1 - s.shipped / s.blend)).append(" |");
+                for (double corrected : s.biasCorrected) {
+                    row.append(String.format(" %.3f |", 1 - corrected / s.blend));
+                }
+                System.out.println(row);
             }
         }
     }
