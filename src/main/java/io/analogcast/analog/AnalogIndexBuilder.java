@@ -20,7 +20,7 @@ import java.util.function.DoubleConsumer;
 /**
  * Builds one station's index for one horizon: state vectors of every hour with a complete window (rows in time
  * order, so FAISS id = row = time rank), outcomes at t + horizon, then the FAISS file, the sidecar and the
- * manifest.
+ * manifest. One build at a time: it remembers the climatologies of the series it last built from.
  */
 public final class AnalogIndexBuilder {
 

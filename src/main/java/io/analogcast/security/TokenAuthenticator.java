@@ -1,9 +1,12 @@
 package io.analogcast.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.analogcast.config.AnalogcastConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,6 +23,11 @@ import java.util.regex.Pattern;
  * Checks bearer tokens against configured SHA-256 hashes. The presented token is hashed and compared with every
  * configured hash in constant time, without stopping at a match, so timing reveals neither which token nor how
  * much of one matched. With no tokens configured, a random user and admin token are made for this run and logged.
+ *
+ * <p>An Authorization header found valid is remembered (a bounded Caffeine cache), so a client's next request skips
+ * the hash, which a native executable computes without the JVM's SHA intrinsics. The configured tokens do not change
+ * while the service runs, so a remembered header cannot go stale; only valid ones are remembered, so guesses cannot
+ * fill it, and a hit reveals nothing that the answer itself does not.
  */
 @ApplicationScoped
 @Startup
@@ -40,12 +48,27 @@ public class TokenAuthenticator {
         }
     }
 
-    private record Known(byte[] sha256, Principal principal) {
+    record Known(byte[] sha256, Principal principal) {
     }
 
-    private final List<Known> known = new ArrayList<>();
+    /** Headers remembered: more than the clients of one pod plausibly use at once. */
+    static final int REMEMBERED_HEADERS = 1_000;
 
+    private final List<Known> known;
+    private final Cache<String, Result> accepted = Caffeine.newBuilder().maximumSize(REMEMBERED_HEADERS)
+            .executor(Runnable::run).build();
+
+    @Inject
     public TokenAuthenticator(AnalogcastConfig config) {
+        this(configured(config));
+    }
+
+    TokenAuthenticator(List<Known> known) {
+        this.known = List.copyOf(known);
+    }
+
+    private static List<Known> configured(AnalogcastConfig config) {
+        List<Known> known = new ArrayList<>();
         for (Map.Entry<String, AnalogcastConfig.Security.Token> e : config.security().tokens().entrySet()) {
             String role = e.getValue().role().toLowerCase(Locale.ROOT);
             if (!role.equals("user") && !role.equals("admin")) {
@@ -72,11 +95,16 @@ public class TokenAuthenticator {
             Log.warnf("no API tokens configured (analogcast.security.tokens.*); generated for this run only: "
                     + "user token %s , admin token %s", user, admin);
         }
+        return known;
     }
 
     public Result authenticate(String authorization) {
         if (authorization == null || authorization.isBlank()) {
             return Result.of(Outcome.MISSING, "this endpoint needs 'Authorization: Bearer <token>'");
+        }
+        Result remembered = accepted.getIfPresent(authorization);
+        if (remembered != null) {
+            return remembered;
         }
         String[] parts = authorization.trim().split(" ");
         if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
@@ -92,8 +120,18 @@ public class TokenAuthenticator {
                 match = k.principal();
             }
         }
-        return match == null ? Result.of(Outcome.INVALID, "the bearer token is not valid")
-                : new Result(Outcome.VALID, match, null);
+        if (match == null) {
+            return Result.of(Outcome.INVALID, "the bearer token is not valid");
+        }
+        Result valid = new Result(Outcome.VALID, match, null);
+        accepted.put(authorization, valid);
+        return valid;
+    }
+
+    /** How many headers are remembered (for tests). */
+    long remembered() {
+        accepted.cleanUp();
+        return accepted.estimatedSize();
     }
 
     static byte[] sha256(String token) {
