@@ -30,6 +30,8 @@ public final class KnownSettings {
 
     static final String PREFIX = "analogcast.";
     static final String ENV_PREFIX = "ANALOGCAST_";
+    /** What a quoted map key leaves in an environment variable's name: {@code "24h"} becomes {@code __24H_}. */
+    private static final String QUOTED_KEY = "__";
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{(ANALOGCAST_[A-Z0-9_]+)");
 
     /**
@@ -152,10 +154,26 @@ public final class KnownSettings {
         systemProperties.keySet().stream().map(Object::toString).filter(n -> n.startsWith(PREFIX))
                 .filter(n -> !knowsProperty(n)).sorted()
                 .forEach(n -> problems.add(unknownProperty(n, "a system property")));
-        environment.keySet().stream().filter(n -> n.startsWith(ENV_PREFIX)).filter(n -> !knowsEnvironment(n)).sorted()
-                .forEach(n -> problems.add("unknown setting " + n + " (an environment variable); did you mean "
-                        + nearestEnvironment(n) + "? Every setting: docs/configuration.md"));
+        environment.keySet().stream().filter(n -> n.startsWith(ENV_PREFIX)).sorted().forEach(n -> {
+            if (n.contains(QUOTED_KEY)) {
+                problems.add(quotedEnvironment(n));
+            } else if (!knowsEnvironment(n)) {
+                problems.add("unknown setting " + n + " (an environment variable); did you mean "
+                        + nearestEnvironment(n) + "? Every setting: docs/configuration.md");
+            }
+        });
         return problems;
+    }
+
+    /**
+     * A map key in quotes spelt as an environment variable ({@code ANALOGCAST_INDEX_TYPE__24H_} for
+     * {@code analogcast.index.type."24h"}): SmallRye Config reads it as a key of its own, which application.properties'
+     * unquoted keys never match, so the setting would be silently ignored.
+     */
+    static String quotedEnvironment(String name) {
+        String unquoted = name.replaceAll("_+", "_").replaceAll("_$", "");
+        return name + " (an environment variable) spells a map key in quotes, which is not read; write " + unquoted
+                + ". Every setting: docs/configuration.md";
     }
 
     String unknownProperty(String name, String source) {
