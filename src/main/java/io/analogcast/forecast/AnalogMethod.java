@@ -136,6 +136,21 @@ public record AnalogMethod(String weighting, Map<Horizon, Integer> separationHou
         }
     }
 
+    /**
+     * The settings that shape a forecast, in a canonical order and hashed: a cached forecast's key carries it, so that
+     * instances with other settings sharing the Redis tier (a rolling change of settings) never serve each other's
+     * forecasts.
+     */
+    public String fingerprint() {
+        String canonical = String.join(";", weighting, new java.util.TreeMap<>(separationHours).toString(),
+                new java.util.TreeSet<>(tendencyHorizons).toString(),
+                tendencyVariables.stream().map(Variable::id).sorted().toList().toString(),
+                new java.util.TreeMap<>(anchorWeights).toString(),
+                anchorSpreads.entrySet().stream().map(e -> e.getKey().id() + "=" + new java.util.TreeMap<>(e.getValue()))
+                        .sorted().toList().toString());
+        return Integer.toHexString(canonical.hashCode());
+    }
+
     /** The factor {@code v}'s anchored spread is scaled by at {@code horizon} (1: kept). */
     public double anchorSpread(Variable v, Horizon horizon) {
         return anchorSpreads.getOrDefault(v, Map.of()).getOrDefault(horizon, 1.0);

@@ -64,6 +64,8 @@ public class ForecastService {
     private final ObjectMapper json;
     private final IssuedForecastLog issued;
     private final AnalogMethod method;
+    /** The method's settings, in the key of every cached forecast ({@link AnalogMethod#fingerprint}). */
+    private final String methodKey;
     private final AnalogHistories histories;
 
     public ForecastService(AnalogcastConfig config, IndexLifecycle lifecycle, ObservationStore store,
@@ -71,6 +73,7 @@ public class ForecastService {
         this.issued = issued;
         this.histories = new AnalogHistories(store);
         this.method = AnalogMethod.from(config.forecast());
+        this.methodKey = method.fingerprint();
         this.config = config;
         this.lifecycle = lifecycle;
         this.store = store;
@@ -110,7 +113,8 @@ public class ForecastService {
             if (libraries.isEmpty() || stateTime.isEmpty()) {
                 return Optional.empty();
             }
-            return cache.localOrRunning("forecast", query.cacheKey(snapshot.libraryKey(libraries.get()), stateTime.get()))
+            return cache.localOrRunning("forecast",
+                            query.cacheKey(cachedUnder(snapshot, libraries.get()), stateTime.get()))
                     .map(forecasts -> forecasts.thenApply(text -> response(station, stateTime.get(), text, started)));
         }
     }
@@ -129,7 +133,7 @@ public class ForecastService {
             ForecastState state = chosen.state();
             checkVariables(snapshot, station, query);
             String cacheKey = query.explicitState() == null
-                    ? query.cacheKey(snapshot.libraryKey(libraries), state.time()) : null;
+                    ? query.cacheKey(cachedUnder(snapshot, libraries), state.time()) : null;
             // serialized once: the cache keeps the text, and a cached answer is written as it is
             Supplier<String> compute = () -> serialize(computeAll(snapshot, query, station, state, record));
             String forecasts = cacheKey == null ? compute.get() : cache.get("forecast", cacheKey, compute);
@@ -426,13 +430,18 @@ public class ForecastService {
     private record Search(BatchItem item, int horizon, AnalogIndex index, AnalogMethod.Embedded embedded) {
     }
 
+    /** What a cached forecast was made from: the station's libraries and the forecasting method's settings. */
+    private String cachedUnder(IndexSnapshot snapshot, Map<Horizon, AnalogIndex> libraries) {
+        return snapshot.libraryKey(libraries) + "~" + methodKey;
+    }
+
     private BatchItem batchItem(IndexSnapshot snapshot, int position, ForecastQuery query) {
         Station station = station(query.stationId());
         Map<Horizon, AnalogIndex> libraries = snapshot.station(station.id); // opened first, as for a single forecast
         ChosenState chosen = state(station, query, libraries);
         checkVariables(snapshot, station, query);
         TwoTierCache.Lookup cached = query.explicitState() == null
-                ? cache.find("forecast", query.cacheKey(snapshot.libraryKey(libraries), chosen.state().time())) : null;
+                ? cache.find("forecast", query.cacheKey(cachedUnder(snapshot, libraries), chosen.state().time())) : null;
         return new BatchItem(position, query, station, chosen.state(), chosen.newestObservation(), cached,
                 new HorizonForecast[query.horizons().size()]);
     }

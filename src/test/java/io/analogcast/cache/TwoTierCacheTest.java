@@ -201,8 +201,9 @@ class TwoTierCacheTest {
         user().get(query).then().statusCode(200);
         assertEquals(before + 1, pod.counters().computations(), "second request served from cache");
         String buildId = user().get(query).then().extract().path("forecasts[0].index.build_id");
-        assertTrue(keys("analogcast:v1:forecast:*" + buildId + "*" + threshold + "*").size() >= 1,
-                "the Redis key carries the build id");
+        String method = io.analogcast.forecast.AnalogMethod.from(config.forecast()).fingerprint();
+        assertTrue(keys("analogcast:v1:forecast:*" + buildId + "*~" + method + "*" + threshold + "*").size() >= 1,
+                "the Redis key carries the build id and the forecasting method's settings");
         user().contentType("application/json").body(java.util.Map.of("station", "cache-probe-site", "time",
                 "2020-01-01T00:00:00Z", "t2m", 1)).post("/observations").then().statusCode(200);
         user().get(query).then().statusCode(200).body("forecasts[0].horizon", equalTo("12h"));
