@@ -171,9 +171,12 @@ public final class KnownSettings {
      * unquoted keys never match, so the setting would be silently ignored.
      */
     static String quotedEnvironment(String name) {
-        String unquoted = name.replaceAll("_+", "_").replaceAll("_$", "");
-        return name + " (an environment variable) spells a map key in quotes, which is not read; write " + unquoted
-                + ". Every setting: docs/configuration.md";
+        return name + " (an environment variable) spells a map key in quotes, which is not read; write "
+                + unquotedEnvironment(name) + ". Every setting: docs/configuration.md";
+    }
+
+    private static String unquotedEnvironment(String name) {
+        return name.replaceAll("_+", "_").replaceAll("_$", "");
     }
 
     String unknownProperty(String name, String source) {
@@ -184,12 +187,19 @@ public final class KnownSettings {
     /**
      * A known key that SmallRye Config left unmapped: its map key is written with quotes ({@code "24h"}) in one source
      * and without ({@code 24h}) in another, which it keeps apart as two keys, so one of them maps to nothing (the
-     * one of lower precedence: application.properties' own). Names the quoted spelling given as a system property.
+     * one of lower precedence: application.properties' own). Names the quoted spelling given as a system property or
+     * an environment variable.
      */
-    String otherSpelling(String name, String source, Map<?, ?> systemProperties) {
+    String otherSpelling(String name, String source, Map<?, ?> systemProperties, Map<String, String> environment) {
         String unquoted = name.replace("\"", "");
         String given = systemProperties.keySet().stream().map(Object::toString)
                 .filter(p -> p.contains("\"") && p.replace("\"", "").equals(unquoted)).findFirst().orElse(null);
+        String variable = envForm(unquoted);
+        java.util.Optional<String> quotedVariable = environment.keySet().stream()
+                .filter(n -> n.contains(QUOTED_KEY) && unquotedEnvironment(n).equals(variable)).findFirst();
+        if (given == null && quotedVariable.isPresent()) {
+            return quotedEnvironment(quotedVariable.get());
+        }
         String fix = given == null && unquoted.equals(name)
                 ? "write its map key the same way in every source (without quotes)"
                 : "write its map key without quotes, as application.properties does: " + unquoted;

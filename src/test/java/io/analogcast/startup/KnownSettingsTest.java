@@ -34,10 +34,14 @@ class KnownSettingsTest {
         assertEquals("analogcast.index.type.\"24h\" (a system property) is set in another spelling too; write its map"
                 + " key without quotes, as application.properties does: analogcast.index.type.24h. Every setting:"
                 + " docs/configuration.md", known.otherSpelling("analogcast.index.type.24h", "in PropertiesConfigSource",
-                Map.of("analogcast.index.type.\"24h\"", "IVFPQ", "analogcast.index.type.\"6h\"", "IVFPQ")));
+                Map.of("analogcast.index.type.\"24h\"", "IVFPQ", "analogcast.index.type.\"6h\"", "IVFPQ"), Map.of()));
         assertEquals("analogcast.index.type.24h (in my.properties) is set in another spelling too; write its map key"
                 + " the same way in every source (without quotes). Every setting: docs/configuration.md",
-                known.otherSpelling("analogcast.index.type.24h", "in my.properties", Map.of()));
+                known.otherSpelling("analogcast.index.type.24h", "in my.properties", Map.of(), Map.of()));
+        // the quoted spelling as an environment variable, which SmallRye maps where the path has no dash
+        assertEquals(KnownSettings.quotedEnvironment("ANALOGCAST_INDEX_TYPE__24H_"), known.otherSpelling(
+                "analogcast.index.type.24h", "in PropertiesConfigSource", Map.of(),
+                Map.of("ANALOGCAST_INDEX_TYPE__24H_", "IVFPQ", "ANALOGCAST_INDEX_TYPE__6H_", "IVFPQ")));
     }
 
     @Test
