@@ -167,8 +167,8 @@ public final class KnownSettings {
 
     /**
      * A map key in quotes spelt as an environment variable ({@code ANALOGCAST_INDEX_TYPE__24H_} for
-     * {@code analogcast.index.type."24h"}): SmallRye Config reads it as a key of its own, which application.properties'
-     * unquoted keys never match, so the setting would be silently ignored.
+     * {@code analogcast.index.type."24h"}): SmallRye Config reads it as a key apart from application.properties'
+     * unquoted one, so the setting would be ignored silently (a path with a dash) or collide with that key.
      */
     static String quotedEnvironment(String name) {
         return name + " (an environment variable) spells a map key in quotes, which is not read; write "

@@ -119,7 +119,8 @@ public class StartFailure implements Filter {
             String name = m.group(1);
             KnownSettings known = KnownSettings.load();
             String source = known.source(name).orElse("in " + sourceName(m.group(2)));
-            return known.knowsProperty(name) ? known.otherSpelling(name, source, System.getProperties(), System.getenv())
+            return known.knowsProperty(name)
+                    ? known.otherSpelling(name, source, System.getProperties(), System.getenv())
                     : known.unknownProperty(name, source);
         }
         m = NOT_CONVERTED.matcher(message);
