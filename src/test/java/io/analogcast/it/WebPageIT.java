@@ -108,10 +108,17 @@ class WebPageIT {
         // forecasts issued now for a past hour: their valid times are observed, so the next scoring run scores them
         java.time.Instant newest = java.time.Instant.parse(api("/forecast/options?station=" + station)
                 .getString("newest_observation"));
-        for (int day = 3; day <= 5; day++) {
-            api("/forecast?station=" + station + "&horizon=6h,12h,24h,48h&vars=t2m,wspd&time="
-                    + newest.minus(java.time.Duration.ofDays(day)));
+        // three past hours with a complete state: the schema outlives a run, and PackagedServiceIT's appended hours
+        // leave gaps after the demo's history (an hour in a gap is a 422, passed over)
+        int issued = 0;
+        for (int day = 3; issued < 3 && day <= 40; day++) {
+            int status = RestAssured.given().header("Authorization", "Bearer " + TOKEN).get("/forecast?station="
+                    + station + "&horizon=6h,12h,24h,48h&vars=t2m,wspd&time=" + newest.minus(Duration.ofDays(day)))
+                    .statusCode();
+            assertTrue(status == 200 || status == 422, "forecast answered " + status);
+            issued += status == 200 ? 1 : 0;
         }
+        assertEquals(3, issued, "three past hours with a complete state within 40 days");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         JsonPath report = api("/verification/live?station=" + station);
         while (report.getInt("scored_cases") == 0 && System.nanoTime() < deadline) {
