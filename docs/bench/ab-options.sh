@@ -8,7 +8,9 @@
 #   SERVICE=target/analogcast-0.1.0-SNAPSHOT-runner docs/bench/ab-options.sh "..." "..."     (the native executable)
 #   SERVICE=/tmp/before/analogcast-runner SERVICE_B=target/analogcast-0.1.0-SNAPSHOT-runner docs/bench/ab-options.sh "" ""
 # SERVICE's first word takes the options (java, or the native executable), then the rest of it; SERVICE_B, when
-# given, runs the B options instead (a second build). ROUNDS (2), WARMUP (40s: a settled JIT), DURATION (10s). Prints one Markdown row per round, scenario and option set.
+# given, runs the B options instead (a second build). ROUNDS (2), WARMUP (40s: a settled JIT), DURATION (10s).
+# Prints one Markdown row per round, scenario and option set, with the resident set (VmRSS) at ready and after the
+# scenario.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source .ci/lib.sh
@@ -27,8 +29,9 @@ else
   SCENARIOS=("uncached 24h|forecast?horizon=24h&vars=t2m,u10,v10" "uncached 6h|forecast?horizon=6h&vars=t2m")
 fi
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-echo "| round | options | scenario | req/s | server CPU us/request |"
-echo "|---|---|---|---|---|"
+rss_mib() { awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$1/status"; }
+echo "| round | options | scenario | req/s | server CPU us/request | RSS MiB at ready, after |"
+echo "|---|---|---|---|---|---|"
 for round in $(seq 1 "${ROUNDS:-2}"); do
   for label in A B; do
     if [ $label = A ]; then options=$1; service=("${SERVICE[@]}"); else options=$2; service=("${SERVICE_B[@]}"); fi
@@ -39,6 +42,7 @@ for round in $(seq 1 "${ROUNDS:-2}"); do
       -Danalogcast.security.tokens.bench.role=user $options "${service[@]:1}" > "$WORK/service.log" 2>&1 &
     pid=$!
     wait_ready $PORT "$WORK/service.log"
+    ready_rss=$(rss_mib $pid)
     for scenario in "${SCENARIOS[@]}"; do
       url="http://127.0.0.1:$PORT/${scenario#*|}"
       wrk -t2 -c50 -d"${WARMUP:-40s}" -H "Authorization: Bearer $TOKEN" "$url" > /dev/null
@@ -47,7 +51,7 @@ for round in $(seq 1 "${ROUNDS:-2}"); do
       after=$(cpu_ticks $pid)
       rate=$(wrk_result "$WORK/wrk.txt")
       requests=$(awk '/requests in/ {print $1}' "$WORK/wrk.txt")
-      echo "| $round | $label: ${service[0]} ${options:-} | ${scenario%%|*} | $rate | $(( (after - before) * 10000 / requests )) |"
+      echo "| $round | $label: ${service[0]} ${options:-} | ${scenario%%|*} | $rate | $(( (after - before) * 10000 / requests )) | $ready_rss, $(rss_mib $pid) |"
     done
     kill $pid; wait $pid 2>/dev/null || true
   done

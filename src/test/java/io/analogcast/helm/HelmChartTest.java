@@ -207,7 +207,8 @@ class HelmChartTest {
 
         Deployment nativeDeployment = one(render(template()), Deployment.class);
         Container nativeContainer = nativeDeployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertEquals(List.of("-Xmx192m"), nativeContainer.getArgs(), "the native heap cap, as arguments");
+        assertEquals(List.of("-Xmx192m", "-Xmn16m"), nativeContainer.getArgs(),
+                "the native heap cap and young generation, as arguments");
         assertEquals(List.of("QUARKUS_FLYWAY_MIGRATE_AT_START"), nativeContainer.getEnv().stream().map(e -> e.getName())
                 .toList(), "besides the ConfigMap and the Secret, only: the migration Job migrated, the pod checks");
         Container jvmContainer = one(render(template().withValuesFile(JVM)), Deployment.class).getSpec().getTemplate()
