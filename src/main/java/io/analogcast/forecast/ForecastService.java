@@ -69,10 +69,10 @@ public class ForecastService {
     private final AnalogHistories histories;
 
     public ForecastService(AnalogcastConfig config, IndexLifecycle lifecycle, ObservationStore store,
-            ServiceMetrics metrics, TwoTierCache cache, ObjectMapper json, IssuedForecastLog issued) {
+            ServiceMetrics metrics, TwoTierCache cache, ObjectMapper json, IssuedForecastLog issued, AnalogMethod method) {
         this.issued = issued;
         this.histories = new AnalogHistories(store);
-        this.method = AnalogMethod.from(config.forecast());
+        this.method = method;
         this.methodKey = method.fingerprint();
         this.config = config;
         this.lifecycle = lifecycle;

@@ -1,12 +1,12 @@
 package io.analogcast.startup;
 
-import io.analogcast.config.AnalogcastConfig;
 import io.analogcast.forecast.AnalogMethod;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.config.ConfigValidationException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 
@@ -17,14 +17,15 @@ import java.util.List;
  * observers, before any data is touched. SmallRye Config refuses unknown {@code analogcast.*} properties itself; an
  * environment variable it cannot tell from any other, so that check is ours. Run inside the application, where the
  * configuration mapping is already loaded, it costs next to nothing. Map keys that SmallRye takes as any string (a
- * horizon, a variable) are parsed here too, by the forecasting method the service would build on first use: a wrong
- * one stops the start instead of failing every forecast.
+ * horizon, a variable) are parsed here too, by building the forecasting method every user of it shares: a wrong one
+ * stops the start instead of failing every forecast.
  */
 @ApplicationScoped
 public class SettingsCheck {
 
+    /** The forecasting method, built here first of all its users, so that a wrong key stops the start. */
     @Inject
-    AnalogcastConfig config;
+    Instance<AnalogMethod> method;
 
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE - 1) StartupEvent event) {
         List<String> unknown = KnownSettings.load().unknown(System.getProperties(), System.getenv());
@@ -32,6 +33,6 @@ public class SettingsCheck {
             throw new ConfigValidationException(unknown.stream().map(ConfigValidationException.Problem::new)
                     .toArray(ConfigValidationException.Problem[]::new));
         }
-        AnalogMethod.from(config.forecast()); // throws a ConfigurationException naming a wrong key
+        method.get(); // throws a ConfigurationException naming a wrong key
     }
 }

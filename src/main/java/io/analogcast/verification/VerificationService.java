@@ -37,10 +37,12 @@ public class VerificationService {
     private final ObservationStore store;
     private final IndexLifecycle registry;
     private final ObjectMapper json;
+    private final AnalogMethod method;
 
     public VerificationService(AnalogcastConfig config, ObservationStore store, IndexLifecycle registry,
-            ObjectMapper json) {
+            ObjectMapper json, AnalogMethod method) {
         this.config = config;
+        this.method = method;
         this.store = store;
         this.registry = registry;
         // NaN (a score without cases) is not JSON: write null
@@ -55,7 +57,7 @@ public class VerificationService {
         return new EvaluationSettings(from, to, stations, registry.settings().horizons(), v.variables(),
                 v.events().stream().map(EventDefinition::parse).toList(),
                 strideHours != null ? strideHours : v.strideHours(), refitDays != null ? refitDays : v.refitDays(),
-                config.forecast().defaultK(), AnalogMethod.from(config.forecast()), registry.settings(), v.bootstrapSamples(),
+                config.forecast().defaultK(), method, registry.settings(), v.bootstrapSamples(),
                 v.seed());
     }
 
