@@ -11,6 +11,15 @@ wait_ready() {
   done
 }
 
+# poll_ready PORT PID LOG: until /q/health/ready answers 200, polled every 2 ms (boot timings); fails with the log's
+# tail if the process PID exits first
+poll_ready() {
+  until curl -sf -o /dev/null "localhost:$1/q/health/ready"; do
+    kill -0 "$2" 2>/dev/null || { tail -20 "$3" >&2; echo "${0##*/}: the service on :$1 exited before it was ready" >&2; return 1; }
+    sleep 0.002
+  done
+}
+
 # wrk_result FILE: requests per second of a wrk report; fails when wrk saw a non-2xx answer or a socket error
 wrk_result() {
   ! grep -qE 'Non-2xx|Socket errors' "$1" || { cat "$1" >&2; echo "${0##*/}: requests failed" >&2; return 1; }

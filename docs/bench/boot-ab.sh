@@ -8,6 +8,8 @@
 #   docs/bench/boot-ab.sh "/tmp/before-runner -Xmx192m -Xmn16m" "target/analogcast-0.1.0-SNAPSHOT-runner -Xmx192m -Xmn16m"
 # Each argument is a command with its options (one or more). ROUNDS (10), PORT (18090).
 set -euo pipefail
+cd "$(dirname "$0")/../.."
+source .ci/lib.sh
 PORT=${PORT:-18090}
 WORK=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -22,10 +24,7 @@ for round in $(seq 1 "${ROUNDS:-10}"); do
     t0=$(date +%s%N)
     "${words[@]}" -Dquarkus.http.port="$PORT" -Dquarkus.management.port=$((PORT + 1000)) > "$WORK/service.log" 2>&1 &
     pid=$!
-    until curl -sf -o /dev/null "localhost:$PORT/q/health/ready"; do
-      kill -0 $pid 2>/dev/null || { tail -20 "$WORK/service.log" >&2; echo "boot-ab: $command died" >&2; exit 1; }
-      sleep 0.002
-    done
+    poll_ready "$PORT" $pid "$WORK/service.log"
     ready=$(( ($(date +%s%N) - t0) / 1000000 ))
     cpu=$(awk '{print ($14 + $15) * 10}' "/proc/$pid/stat")
     rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")

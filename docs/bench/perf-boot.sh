@@ -8,6 +8,7 @@
 # OPTS (-Xmx192m -Xmn16m), BOOTS (2), PORT (18090), OUT (target/perf-boot).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source .ci/lib.sh
 PORT=${PORT:-18090}
 OUT=${OUT:-target/perf-boot}
 read -ra OPTIONS <<< "${OPTS:--Xmx192m -Xmn16m}"
@@ -20,10 +21,7 @@ for app in "$@"; do
     perf record -q -F 20000 -g -o "$data" -- "$app" "${OPTIONS[@]}" -Dquarkus.http.port="$PORT" \
       -Dquarkus.management.port=$((PORT + 1000)) > "$OUT/service.log" 2>&1 &
     recorder=$!
-    until curl -sf -o /dev/null "localhost:$PORT/q/health/ready"; do
-      kill -0 $recorder 2>/dev/null || { tail -20 "$OUT/service.log" >&2; exit 1; }
-      sleep 0.002
-    done
+    poll_ready "$PORT" $recorder "$OUT/service.log"
     kill -KILL "$(pgrep -P $recorder)"
     wait $recorder 2>/dev/null || true
     perf script -i "$data" -F comm,tid,ip,sym 2> /dev/null > "${data%.data}.txt"
